@@ -1,0 +1,10 @@
+"""sknn: scikit-learn-native neural networks on NumPy and SciPy.
+
+``MLPClassifier`` and ``MLPRegressor`` are drop-in supersets of
+``sklearn.neural_network``'s estimators of the same names.
+"""
+
+from ._estimators import MLPClassifier, MLPRegressor
+
+__version__ = "0.1.0"
+__all__ = ["MLPClassifier", "MLPRegressor", "__version__"]

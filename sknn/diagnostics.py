@@ -1,0 +1,151 @@
+"""Checks of an implementation and of a training set-up.
+
+``check_gradients`` compares the analytic gradient of an estimator's full
+training objective (data loss plus penalties) with centered finite differences,
+as the CS231n notes teach: in float64, on a few samples, entry by entry, with
+the relative error |a - n| / max(|a|, |n|).
+
+Two refinements keep the check sharp without false alarms. The centered
+difference is Richardson-extrapolated, n = (4 D(h/2) - D(h)) / 3, which cancels
+the O(h^2) truncation error so that a larger step (less round-off) can be used.
+And an entry far smaller than the rest of its array cannot be resolved by any
+finite difference (round-off is about 1e-16 |f| / h), so the denominator never
+falls below ``1e-3`` times the array's largest gradient entry: a wrong formula
+shows errors at the scale of the array's large entries, which this still reports.
+"""
+
+import copy
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_array
+
+from ._network import Network, build_layers
+from .losses import LOSSES
+
+
+@dataclass
+class GradientCheckReport:
+    """Result of ``check_gradients``.
+
+    Attributes
+    ----------
+    max_relative_error : float
+        Worst relative error over every checked entry.
+    relative_errors : dict of str to float
+        Worst relative error per parameter array, keyed ``"<layer index>:<layer
+        class>.<array name>"`` (for example ``"0:Dense.W"``).
+    n_checked : int
+        Number of parameter entries compared.
+    """
+
+    max_relative_error: float
+    relative_errors: dict = field(default_factory=dict)
+    n_checked: int = 0
+
+    def __str__(self):
+        rows = "\n".join(f"  {name:<24} {err:.3e}" for name, err in self.relative_errors.items())
+        return f"max relative error {self.max_relative_error:.3e}\n{rows}"
+
+
+def _relative_error(analytic, numerical):
+    """Entry-wise |a - n| / max(|a|, |n|, 1e-3 * max|n|, 1e-12)."""
+    scale = np.maximum(np.abs(analytic), np.abs(numerical))
+    floor = max(1e-3 * float(np.abs(numerical).max(initial=0.0)), 1e-12)
+    return np.abs(analytic - numerical) / np.maximum(scale, floor)
+
+
+def check_gradients(
+    estimator,
+    X,
+    y,
+    sample_weight=None,
+    *,
+    n_samples=10,
+    epsilon=1e-4,
+    max_entries_per_array=40,
+    random_state=0,
+):
+    """Compare an estimator's analytic gradient with centered differences.
+
+    Works on a fresh estimator (its parameters are initialized as ``fit`` would
+    initialize them) or a fitted one (its parameters are used, cast to
+    float64). The estimator is not modified.
+
+    Parameters
+    ----------
+    estimator : MLPClassifier or MLPRegressor
+    X : {array-like, sparse matrix} of shape (n_samples_total, n_features)
+    y : array-like of shape (n_samples_total,) or (n_samples_total, n_outputs)
+    sample_weight : array-like of shape (n_samples_total,), default=None
+    n_samples : int, default=10
+        Number of rows (drawn at random) the objective is evaluated on.
+    epsilon : float, default=1e-4
+        Step h of the centered difference D(h) = (f(x + h) - f(x - h)) / 2h,
+        extrapolated with D(h / 2). Keep the inputs of kinked functions (ReLU,
+        hinge, absolute error) farther than h from their kinks.
+    max_entries_per_array : int, default=40
+        Entries checked per parameter array (all of them if fewer); every
+        array, biases included, is checked.
+    random_state : int, default=0
+        Seeds the choice of rows and entries, and the stochastic layers
+        (the same draws are used for every evaluation).
+
+    Returns
+    -------
+    report : GradientCheckReport
+    """
+    rng = check_random_state(random_state)
+    fitted = hasattr(estimator, "theta_")
+    est = copy.deepcopy(estimator) if fitted else clone(estimator)
+    X = check_array(X, accept_sparse=["csr", "csc"], dtype=np.float64)
+    rows = rng.choice(X.shape[0], size=min(n_samples, X.shape[0]), replace=False)
+    rows.sort()
+    y = np.asarray(y)[rows]
+    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)[rows]
+    X = X[rows]
+
+    X, Y, sw, _, loss_spec, arch = est._prepare(X, y, sw, incremental=fitted, reset=not fitted)
+    if fitted:
+        network = Network(build_layers(arch), np.float64, est.theta_.astype(np.float64),
+                          est.buffers_.astype(np.float64))
+    else:
+        network = est._new_network(arch, np.float64, check_random_state(est.random_state))
+    objective = est._objective(network, LOSSES.build(loss_spec["name"], **loss_spec))
+    seed = rng.randint(np.iinfo(np.int32).max)
+    buffers = network.buffers.copy()
+
+    def evaluate():
+        value = objective(X, Y, sw, rng=np.random.RandomState(seed))
+        network.buffers[...] = buffers  # training-mode statistics must not drift
+        return value
+
+    evaluate()
+    analytic = network.grad.copy()
+    theta = network.theta
+    errors, n_checked = {}, 0
+    for layer_index, name, part in network.layout.slices():
+        size = part.stop - part.start
+        picks = np.arange(size)
+        if size > max_entries_per_array:
+            picks = np.sort(rng.choice(size, max_entries_per_array, replace=False))
+        numerical = np.empty(picks.shape[0])
+        for k, offset in enumerate(picks):
+            i = part.start + offset
+            original = theta[i]
+            differences = []
+            for h in (epsilon, epsilon / 2):
+                theta[i] = original + h
+                plus = evaluate()
+                theta[i] = original - h
+                minus = evaluate()
+                differences.append((plus - minus) / (2 * h))
+            theta[i] = original
+            numerical[k] = (4 * differences[1] - differences[0]) / 3
+        key = f"{layer_index}:{type(network.layers[layer_index]).__name__}.{name}"
+        err = _relative_error(analytic[part.start + picks], numerical)
+        errors[key] = float(err.max()) if err.size else 0.0
+        n_checked += picks.shape[0]
+    return GradientCheckReport(max(errors.values(), default=0.0), errors, n_checked)
