@@ -8,10 +8,12 @@ the relative error |a - n| / max(|a|, |n|).
 Two refinements keep the check sharp without false alarms. The centered
 difference is Richardson-extrapolated, n = (4 D(h/2) - D(h)) / 3, which cancels
 the O(h^2) truncation error so that a larger step (less round-off) can be used.
-And an entry far smaller than the rest of its array cannot be resolved by any
-finite difference (round-off is about 1e-16 |f| / h), so the denominator never
-falls below ``1e-3`` times the array's largest gradient entry: a wrong formula
-shows errors at the scale of the array's large entries, which this still reports.
+And an entry that is tiny cannot be resolved by any finite difference: the
+round-off of D(h) is about 1e-16 |f| / h, 1e-12 for h = 1e-4. So the
+denominator never falls below ``1e-5 * max(1, |f|)`` (round-off then stays
+under 1e-7 of it) nor below ``1e-3`` times the array's largest entry. A wrong
+formula shows errors at the scale of the gradient's real entries, which this
+still reports: a 1% error is reported as about 1e-2.
 """
 
 import copy
@@ -50,10 +52,13 @@ class GradientCheckReport:
         return f"max relative error {self.max_relative_error:.3e}\n{rows}"
 
 
-def _relative_error(analytic, numerical):
-    """Entry-wise |a - n| / max(|a|, |n|, 1e-3 * max|n|, 1e-12)."""
+def _relative_error(analytic, numerical, objective_value):
+    """Entry-wise |a - n| / max(|a|, |n|, 1e-3 max|n|, 1e-5 max(1, |f|))."""
     scale = np.maximum(np.abs(analytic), np.abs(numerical))
-    floor = max(1e-3 * float(np.abs(numerical).max(initial=0.0)), 1e-12)
+    floor = max(
+        1e-3 * float(np.abs(numerical).max(initial=0.0)),
+        1e-5 * max(1.0, abs(objective_value)),
+    )
     return np.abs(analytic - numerical) / np.maximum(scale, floor)
 
 
@@ -122,7 +127,7 @@ def check_gradients(
         network.buffers[...] = buffers  # training-mode statistics must not drift
         return value
 
-    evaluate()
+    value = evaluate()
     analytic = network.grad.copy()
     theta = network.theta
     errors, n_checked = {}, 0
@@ -145,7 +150,7 @@ def check_gradients(
             theta[i] = original
             numerical[k] = (4 * differences[1] - differences[0]) / 3
         key = f"{layer_index}:{type(network.layers[layer_index]).__name__}.{name}"
-        err = _relative_error(analytic[part.start + picks], numerical)
+        err = _relative_error(analytic[part.start + picks], numerical, value)
         errors[key] = float(err.max()) if err.size else 0.0
         n_checked += picks.shape[0]
     return GradientCheckReport(max(errors.values(), default=0.0), errors, n_checked)

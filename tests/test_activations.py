@@ -1,0 +1,82 @@
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.special import expit
+
+from sknn.activations import ACTIVATIONS
+
+from .strategies import activation_names, finite_arrays, float_dtypes
+
+ALL = ACTIVATIONS.names(aliases=False)
+
+# f(z) at z = -2, 0.5, 3 from their textbook definitions
+REFERENCE = {
+    "identity": lambda z: z,
+    "logistic": lambda z: 1 / (1 + np.exp(-z)),
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0),
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "elu": lambda z: np.where(z > 0, z, np.exp(z) - 1),
+    "selu": lambda z: 1.0507009873554805 * np.where(z > 0, z, 1.6732632423543772 * (np.exp(z) - 1)),
+    "gelu": lambda z: z * 0.5 * (1 + np.vectorize(__import__("math").erf)(z / np.sqrt(2))),
+    "softplus": lambda z: np.log1p(np.exp(z)),
+    "swish": lambda z: z / (1 + np.exp(-z)),
+}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_forward_matches_textbook_definition(name):
+    z = np.array([[-2.0, 0.5, 3.0]])
+    np.testing.assert_allclose(ACTIVATIONS.build(name).forward(z), REFERENCE[name](z), rtol=1e-12)
+
+
+def test_aliases_are_the_same_function():
+    assert ACTIVATIONS.get("sigmoid") is ACTIVATIONS.get("logistic")
+    assert ACTIVATIONS.get("silu") is ACTIVATIONS.get("swish")
+
+
+def test_parameters_reach_the_activation():
+    z = np.array([[-2.0]])
+    assert ACTIVATIONS.build("leaky_relu", negative_slope=0.2).forward(z)[0, 0] == pytest.approx(-0.4)
+    assert ACTIVATIONS.build("elu", elu_alpha=2.0).forward(z)[0, 0] == pytest.approx(2 * np.expm1(-2))
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_huge_inputs_stay_finite_without_warnings(name, dtype):
+    z = np.array([[-1e4, -1e3, -50.0, 0.0, 50.0, 1e3, 1e4]], dtype=dtype)
+    act = ACTIVATIONS.build(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = act.forward(z)
+        dz = act.backward(z, a, np.ones_like(z))
+    assert a.dtype == dtype and dz.dtype == dtype
+    assert np.isfinite(a).all() and np.isfinite(dz).all()
+
+
+@given(name=activation_names, z=finite_arrays((3, 4), bound=6.0), da=finite_arrays((3, 4)))
+def test_backward_matches_central_differences(name, z, da):
+    act = ACTIVATIONS.build(name)
+    h = 1e-6
+    z = np.where(np.abs(z) < 1e-3, 1e-3, z)  # stay away from the kinks at 0
+    numerical = (act.forward(z + h) - act.forward(z - h)) / (2 * h) * da
+    z_before, da_before = z.copy(), da.copy()
+    analytic = act.backward(z, act.forward(z), da)
+    np.testing.assert_allclose(analytic, numerical, rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(z, z_before)
+    np.testing.assert_array_equal(da, da_before)
+    assert not np.shares_memory(analytic, da)
+
+
+@given(name=activation_names, dtype=float_dtypes, z=st.floats(-1e4, 1e4))
+def test_dtype_is_preserved(name, dtype, z):
+    x = np.full((2, 2), z, dtype=dtype)
+    assert ACTIVATIONS.build(name).forward(x).dtype == dtype
+
+
+def test_logistic_is_scipy_expit_for_large_inputs():
+    z = np.array([[-800.0, 800.0]])
+    np.testing.assert_array_equal(ACTIVATIONS.build("logistic").forward(z), expit(z))
