@@ -241,10 +241,13 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         network = self._network()
         start = self.theta_.copy()
         objective = self._objective(network, loss)
-        if self.solver == "lbfgs":
-            fit_lbfgs(self, objective, X, Y, sample_weight)
-        else:
-            fit_stochastic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
+        # A diverging run overflows; the drivers detect the non-finite loss and
+        # report it as such, so NumPy's own overflow warnings would only be noise.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.solver == "lbfgs":
+                fit_lbfgs(self, objective, X, Y, sample_weight)
+            else:
+                fit_stochastic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
 
         if not np.isfinite(self.theta_).all():
             self.theta_[...] = start
