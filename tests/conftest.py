@@ -2,8 +2,15 @@
 
 import os
 
-from hypothesis import HealthCheck, settings
-from threadpoolctl import threadpool_limits
+# Before any BLAS library loads: one thread in this process and its children.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy  # noqa: E402,F401  (load NumPy's and SciPy's BLAS before limiting them)
+import scipy.linalg  # noqa: E402,F401
+import sklearn  # noqa: E402,F401
+from hypothesis import HealthCheck, settings  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 settings.register_profile(
     "ci",
@@ -20,5 +27,6 @@ settings.load_profile(
     os.environ.get("SKNN_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )
 
-# Small matrices: threading only adds contention on a shared 2-core machine.
+# Small matrices: BLAS threads only add contention on a shared 2-core machine
+# (a 0.5 s fit took 3-8 s with two threads beside other busy processes).
 threadpool_limits(1)
