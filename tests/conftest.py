@@ -21,4 +21,9 @@ settings.load_profile(
 )
 
 # Small matrices: threading only adds contention on a shared 2-core machine.
+# threadpoolctl limits only the libraries already loaded: load scipy.optimize's
+# own OpenBLAS (L-BFGS-B) and scikit-learn's OpenMP runtime first.
+import scipy.optimize  # noqa: E402, F401
+import sklearn.utils.estimator_checks  # noqa: E402, F401
+
 threadpool_limits(1)
