@@ -122,7 +122,8 @@ COMMON_PARAMETERS = f"""
         Scale of the 'normal' and 'uniform' initializers.
 
     negative_slope : float, default=0.01
-        Slope of 'leaky_relu' for negative inputs.
+        Slope of 'leaky_relu' for negative inputs, and the initial value of
+        the learned per-unit slopes of 'prelu'.
 
     elu_alpha : float, default=1.0
         Saturation value of 'elu' for negative inputs.
