@@ -31,6 +31,8 @@ from .schedules import SCHEDULES
 
 CLASSIFICATION_LOSSES = ("hinge", "log_loss")
 REGRESSION_LOSSES = ("absolute_error", "huber", "poisson", "squared_error")
+#: architecture entries that only act in training: warm_start may change them
+TRAINING_ONLY_KEYS = ("dropout", "input_dropout", "batch_norm_momentum")
 
 
 class BaseMLP(BaseEstimator, metaclass=ABCMeta):
@@ -68,6 +70,13 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         "init_scale": [Interval(Real, 0, None, closed="neither")],
         "negative_slope": [Interval(Real, 0, None, closed="left")],
         "elu_alpha": [Interval(Real, 0, None, closed="neither")],
+        "l1": [Interval(Real, 0, None, closed="left")],
+        "max_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
+        "input_dropout": [Interval(Real, 0, 1, closed="left")],
+        "batch_norm": ["boolean", "array-like"],
+        "batch_norm_momentum": [Interval(Real, 0, 1, closed="left")],
+        "maxout_pieces": [Interval(Integral, 2, None, closed="left")],
     }
 
     @abstractmethod
@@ -102,6 +111,13 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         init_scale,
         negative_slope,
         elu_alpha,
+        l1,
+        max_norm,
+        dropout,
+        input_dropout,
+        batch_norm,
+        batch_norm_momentum,
+        maxout_pieces,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -132,6 +148,13 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         self.init_scale = init_scale
         self.negative_slope = negative_slope
         self.elu_alpha = elu_alpha
+        self.l1 = l1
+        self.max_norm = max_norm
+        self.dropout = dropout
+        self.input_dropout = input_dropout
+        self.batch_norm = batch_norm
+        self.batch_norm_momentum = batch_norm_momentum
+        self.maxout_pieces = maxout_pieces
 
     # ------------------------------------------------------------------ setup
     def _hidden_layer_sizes(self):
@@ -143,18 +166,53 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             raise ValueError("hidden_layer_sizes must be > 0, got %s." % sizes)
         return tuple(int(s) for s in sizes)
 
+    def _per_hidden_layer(self, param, n_hidden):
+        """The value of ``param`` for each hidden layer: a scalar is repeated."""
+        value = getattr(self, param)
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            return [value] * n_hidden
+        values = list(value)
+        if len(values) != n_hidden:
+            raise ValueError(
+                f"{param} has {len(values)} entries but there are {n_hidden} hidden "
+                "layers: give one value, or one per hidden layer."
+            )
+        return values
+
     def _hidden_activations(self, n_hidden):
         """One canonical activation name per hidden layer."""
-        names = self.activation
-        if isinstance(names, str):
-            names = [names] * n_hidden
-        names = list(names)
-        if len(names) != n_hidden:
-            raise ValueError(
-                f"activation has {len(names)} entries but there are {n_hidden} hidden "
-                "layers: give one name, or one per hidden layer."
-            )
+        names = self._per_hidden_layer("activation", n_hidden)
         return tuple(ACTIVATIONS.canonical(name) for name in names)
+
+    def _hidden_dropout(self, n_hidden):
+        """One dropout rate per hidden layer, each in [0, 1)."""
+        rates = self._per_hidden_layer("dropout", n_hidden)
+        for rate in rates:
+            if isinstance(rate, bool) or not isinstance(rate, Real) or not 0 <= rate < 1:
+                raise ValueError(
+                    "dropout must be a probability in [0, 1), or one per hidden layer; "
+                    f"got {self.dropout!r}."
+                )
+        return tuple(float(rate) for rate in rates)
+
+    def _hidden_batch_norm(self, n_hidden):
+        """One batch-norm switch per hidden layer."""
+        switches = self._per_hidden_layer("batch_norm", n_hidden)
+        for switch in switches:
+            if not isinstance(switch, (bool, np.bool_)):
+                raise ValueError(
+                    "batch_norm must be a bool, or one bool per hidden layer; "
+                    f"got {self.batch_norm!r}."
+                )
+        return tuple(bool(switch) for switch in switches)
+
+    def _check_regularization(self):
+        if self.max_norm is not None and self.solver == "lbfgs":
+            raise ValueError(
+                "max_norm is a projection applied after every stochastic update; "
+                "solver='lbfgs' has no such updates. Use a stochastic solver, or "
+                "alpha and l1 penalties with 'lbfgs'."
+            )
 
     def _architecture(self, n_features, n_outputs):
         """The plain, pickle-safe description the layers are rebuilt from."""
@@ -166,7 +224,12 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             "activation_options": {
                 "negative_slope": float(self.negative_slope),
                 "elu_alpha": float(self.elu_alpha),
+                "maxout_pieces": int(self.maxout_pieces),
             },
+            "batch_norm": self._hidden_batch_norm(len(sizes)),
+            "batch_norm_momentum": float(self.batch_norm_momentum),
+            "dropout": self._hidden_dropout(len(sizes)),
+            "input_dropout": float(self.input_dropout),
             "n_outputs": int(n_outputs),
         }
 
@@ -190,9 +253,19 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         )
         return network
 
-    def _objective(self, network, loss):
-        """The training objective (loss plus this estimator's penalties)."""
-        return Objective(network, loss, alpha=self.alpha)
+    def _objective(self, network, loss, rng=None):
+        """The training objective (loss, penalties and max-norm constraint).
+
+        With 'lbfgs' the objective draws its dropout masks from one seed taken
+        from ``rng``: the same masks at every evaluation, so that the function
+        L-BFGS minimizes is deterministic.
+        """
+        seed = None
+        if self.solver == "lbfgs" and rng is not None:
+            seed = rng.randint(np.iinfo(np.int32).max)
+        return Objective(
+            network, loss, alpha=self.alpha, l1=self.l1, max_norm=self.max_norm, seed=seed
+        )
 
     def _build_loss(self):
         return LOSSES.build(self._loss_spec["name"], **self._loss_spec)
@@ -210,6 +283,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         self.theta_ = network.theta
         self.buffers_ = network.buffers
         self._best_theta = self.theta_.copy()
+        self._best_buffers = self.buffers_.copy()
         self._optimizer_solver = None
         self._schedule_name = None
         self.loss_curve_ = []
@@ -226,6 +300,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     # -------------------------------------------------------------- training
     def _fit(self, X, y, sample_weight=None, incremental=False):
         self._hidden_layer_sizes()  # validates before any data work
+        self._check_regularization()
         first_pass = not hasattr(self, "theta_") or (not self.warm_start and not incremental)
         X, Y, sample_weight, y_score, loss_spec, arch = self._prepare(
             X, y, sample_weight, incremental, reset=first_pass
@@ -236,11 +311,12 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             self._initialize(arch, loss_spec, X.dtype, rng)
         else:
             self._check_continuation(arch, X.dtype)
+            self._arch = arch  # may differ in TRAINING_ONLY_KEYS
             self._loss_spec = loss_spec
 
         network = self._network()
         start = self.theta_.copy()
-        objective = self._objective(network, loss)
+        objective = self._objective(network, loss, rng)
         # A diverging run overflows; the drivers detect the non-finite loss and
         # report it as such, so NumPy's own overflow warnings would only be noise.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -282,8 +358,15 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return X, Y, sample_weight, y_score, loss_spec, arch
 
     def _check_continuation(self, arch, dtype):
-        """Refuse to continue training a network of another shape or dtype."""
-        if arch != self._arch:
+        """Refuse to continue training a network of another shape or dtype.
+
+        Dropout rates and the batch-norm momentum may change between calls.
+        """
+
+        def structure(a):
+            return {key: value for key, value in a.items() if key not in TRAINING_ONLY_KEYS}
+
+        if structure(arch) != structure(self._arch):
             raise ValueError(
                 "The network's architecture changed since the last call to fit "
                 f"(was {self._arch}, now {arch}); warm_start and partial_fit need "
@@ -356,9 +439,16 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
 
     @property
     def intercepts_(self):
-        """Bias vectors of the dense layers, views into ``theta_``."""
+        """Bias vectors of the dense layers, views into ``theta_``.
+
+        A dense layer followed by batch norm has no bias (batch norm's shift
+        takes its role): its entry is a new array of zeros.
+        """
         check_is_fitted(self)
-        return [layer.params["b"] for layer in self._dense_layers()]
+        return [
+            layer.params["b"] if layer.use_bias else np.zeros(layer.n_out, self.theta_.dtype)
+            for layer in self._dense_layers()
+        ]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -459,6 +549,13 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         init_scale=0.01,
         negative_slope=0.01,
         elu_alpha=1.0,
+        l1=0.0,
+        max_norm=None,
+        dropout=0.0,
+        input_dropout=0.0,
+        batch_norm=False,
+        batch_norm_momentum=0.9,
+        maxout_pieces=2,
         class_weight=None,
     ):
         super().__init__(
@@ -491,6 +588,13 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             init_scale=init_scale,
             negative_slope=negative_slope,
             elu_alpha=elu_alpha,
+            l1=l1,
+            max_norm=max_norm,
+            dropout=dropout,
+            input_dropout=input_dropout,
+            batch_norm=batch_norm,
+            batch_norm_momentum=batch_norm_momentum,
+            maxout_pieces=maxout_pieces,
         )
         self.class_weight = class_weight
 
@@ -739,6 +843,13 @@ default='squared_error'
         init_scale=0.01,
         negative_slope=0.01,
         elu_alpha=1.0,
+        l1=0.0,
+        max_norm=None,
+        dropout=0.0,
+        input_dropout=0.0,
+        batch_norm=False,
+        batch_norm_momentum=0.9,
+        maxout_pieces=2,
         huber_delta=1.0,
     ):
         super().__init__(
@@ -771,6 +882,13 @@ default='squared_error'
             init_scale=init_scale,
             negative_slope=negative_slope,
             elu_alpha=elu_alpha,
+            l1=l1,
+            max_norm=max_norm,
+            dropout=dropout,
+            input_dropout=input_dropout,
+            batch_norm=batch_norm,
+            batch_norm_momentum=batch_norm_momentum,
+            maxout_pieces=maxout_pieces,
         )
         self.huber_delta = huber_delta
 

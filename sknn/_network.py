@@ -4,32 +4,63 @@ import numpy as np
 
 from ._params import ParamLayout
 from .activations import ACTIVATIONS
-from .layers import ActivationLayer, Dense
-from .penalties import penalty_value_and_grad
+from .layers import ActivationLayer, BatchNorm, Dense, Dropout, Layer
+from .penalties import clip_column_norms, penalty_value_and_grad
 
 
 def build_layers(arch):
     """Instantiate the layers an architecture describes.
+
+    Each hidden layer is ``Dense -> [BatchNorm] -> nonlinearity -> [Dropout]``,
+    with the dense bias dropped where batch norm follows (its shift ``beta``
+    takes that role); an input ``Dropout`` comes first when
+    ``input_dropout > 0``; a ``Dense`` output layer ends the stack.
 
     Parameters
     ----------
     arch : dict
         Plain description (pickle-safe) with keys ``n_features``,
         ``hidden_layer_sizes`` (tuple of int), ``activations`` (tuple of names,
-        one per hidden layer), ``activation_options`` (dict) and ``n_outputs``.
+        one per hidden layer), ``activation_options`` (dict) and ``n_outputs``;
+        optionally ``batch_norm`` (tuple of bool per hidden layer),
+        ``batch_norm_momentum`` (float), ``dropout`` (tuple of float per hidden
+        layer) and ``input_dropout`` (float), all off when absent.
 
     Returns
     -------
     list of Layer
     """
+    sizes = arch["hidden_layer_sizes"]
+    batch_norm = arch.get("batch_norm", (False,) * len(sizes))
+    dropout = arch.get("dropout", (0.0,) * len(sizes))
+    momentum = arch.get("batch_norm_momentum", 0.9)
     layers = []
     n_in = arch["n_features"]
-    for units, name in zip(arch["hidden_layer_sizes"], arch["activations"]):
-        activation = ACTIVATIONS.build(name, **arch["activation_options"])
-        layers += [Dense(n_in, units), ActivationLayer(units, activation)]
+    if arch.get("input_dropout", 0.0) > 0:
+        layers.append(Dropout(n_in, arch["input_dropout"]))
+    for units, name, normalize, rate in zip(sizes, arch["activations"], batch_norm, dropout):
+        nonlinearity = _nonlinearity_layer(name, units, arch["activation_options"])
+        layers.append(Dense(n_in, nonlinearity.n_in, use_bias=not normalize))
+        if normalize:
+            layers.append(BatchNorm(nonlinearity.n_in, momentum))
+        layers.append(nonlinearity)
+        if rate > 0:
+            layers.append(Dropout(units, rate))
         n_in = units
     layers.append(Dense(n_in, arch["n_outputs"]))
     return layers
+
+
+def _nonlinearity_layer(name, units, options):
+    """The layer applying activation ``name`` to ``units`` units.
+
+    Activations with parameters (``prelu``, ``maxout``) are layers registered
+    in ``ACTIVATIONS``; the element-wise ones are wrapped in an ActivationLayer.
+    """
+    entry = ACTIVATIONS.get(name)
+    if isinstance(entry, type) and issubclass(entry, Layer):
+        return ACTIVATIONS.build(name, n_units=units, **options)
+    return ActivationLayer(units, ACTIVATIONS.build(name, **options))
 
 
 class Network:
@@ -60,7 +91,11 @@ class Network:
         buffers = self._per_layer(self.buffer_layout.views(self.buffers))
         for layer, p, g, b in zip(layers, params, grads, buffers):
             layer.bind(p, g, b)
-        layers[0].needs_input_grad = False
+        # nothing before the first layer with parameters needs an input gradient
+        for layer in layers:
+            layer.needs_input_grad = False
+            if layer.param_specs():
+                break
 
     def _per_layer(self, views):
         return views + [{} for _ in range(len(self.layers) - len(views))]
@@ -76,17 +111,29 @@ class Network:
         Parameters
         ----------
         initializer_for : callable
-            ``initializer_for(activation)`` returns the initializer of a layer
-            whose output feeds ``activation`` (the next activation layer's
-            ``Activation``, or None for the output layer).
+            ``initializer_for(nonlinearity)`` returns the initializer of a layer
+            whose output feeds ``nonlinearity`` (the ``Activation`` or
+            parametric activation layer that follows, past any batch norm; None
+            for the output layer). Only its ``recommended_init`` is read.
         rng : numpy.random.RandomState
         """
         for i, layer in enumerate(self.layers):
-            following = self.layers[i + 1] if i + 1 < len(self.layers) else None
-            activation = getattr(following, "activation", None)
-            layer.initialize(initializer_for(activation), rng)
+            layer.initialize(initializer_for(self._nonlinearity_after(i)), rng)
 
-    def forward(self, X, *, training=False, rng=None):
+    def _nonlinearity_after(self, i):
+        for layer in self.layers[i + 1 :]:
+            if isinstance(layer, Dense):
+                return None
+            if layer.nonlinearity is not None:
+                return layer.nonlinearity
+        return None
+
+    def hidden_weights(self):
+        """Weight matrices of the hidden dense layers (every Dense but the output)."""
+        dense = [layer for layer in self.layers if isinstance(layer, Dense)]
+        return [layer.params["W"] for layer in dense[:-1]]
+
+    def forward(self, X, *, training=False, rng=None, sample_weight=None):
         """Logits for X.
 
         Parameters
@@ -96,6 +143,8 @@ class Network:
             Training mode (dropout active, batch statistics) or inference mode.
         rng : numpy.random.RandomState, optional
             Source of randomness for stochastic layers.
+        sample_weight : ndarray of shape (n_samples,), optional
+            Weights of the rows in batch statistics (batch norm).
 
         Returns
         -------
@@ -106,7 +155,9 @@ class Network:
         caches = []
         out = X
         for layer in self.layers:
-            out, cache = layer.forward(out, training=training, rng=rng)
+            out, cache = layer.forward(
+                out, training=training, rng=rng, sample_weight=sample_weight
+            )
             caches.append(cache)
         return out, caches
 
@@ -135,13 +186,22 @@ class Objective:
     loss : Loss
     alpha, l1 : float
         L2 and L1 penalty strengths.
+    max_norm : float or None
+        Bound on the norm of every hidden unit's incoming weight vector,
+        enforced by ``apply_constraints`` after each update.
+    seed : int or None
+        When set, every evaluation without an explicit ``rng`` draws its
+        random numbers (dropout masks) from ``RandomState(seed)``: the objective
+        becomes a deterministic function of theta, as L-BFGS needs.
     """
 
-    def __init__(self, network, loss, *, alpha=0.0, l1=0.0):
+    def __init__(self, network, loss, *, alpha=0.0, l1=0.0, max_norm=None, seed=None):
         self.network = network
         self.loss = loss
         self.alpha = alpha
         self.l1 = l1
+        self.max_norm = max_norm
+        self.seed = seed
 
     def __call__(self, X, Y, sample_weight=None, *, rng=None, training=True):
         """Objective value at the current ``network.theta``; fills ``network.grad``.
@@ -161,7 +221,9 @@ class Objective:
         value : float
         """
         net = self.network
-        Z, caches = net.forward(X, training=training, rng=rng)
+        if rng is None and self.seed is not None:
+            rng = np.random.RandomState(self.seed)
+        Z, caches = net.forward(X, training=training, rng=rng, sample_weight=sample_weight)
         value, dZ = self.loss.value_and_grad(Y, Z, sample_weight)
         net.backward(dZ, caches)
         total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
@@ -171,6 +233,12 @@ class Objective:
             total_weight=total_weight,
         )
         return value
+
+    def apply_constraints(self):
+        """Project theta back onto the constraints (max-norm); call after every update."""
+        if self.max_norm is not None:
+            for W in self.network.hidden_weights():
+                clip_column_norms(W, self.max_norm)
 
     def flat(self, theta, X, Y, sample_weight=None):
         """``(value, gradient)`` at ``theta`` in float64, for scipy.optimize."""

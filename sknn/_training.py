@@ -135,6 +135,7 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
                     theta[...] = last_finite
                     raise _divergence_error(est, epoch, lr)
                 optimizer.step(theta, grad, state, lr)
+                objective.apply_constraints()  # max-norm after every update
                 accumulated += value * (min(start + batch_size, n_samples) - start)
 
             est.n_iter_ += 1
@@ -181,6 +182,7 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
 
     if early_stopping:
         theta[...] = est._best_theta
+        network.buffers[...] = est._best_buffers
 
 
 def _update_validation(est, network, X_val, y_val, sw_val):
@@ -196,6 +198,7 @@ def _update_validation(est, network, X_val, y_val, sw_val):
     if score > est.best_validation_score_:
         est.best_validation_score_ = score
         est._best_theta = network.theta.copy()
+        est._best_buffers = network.buffers.copy()
 
 
 def _update_training_loss(est):

@@ -178,3 +178,16 @@ class Swish(Activation):
     def backward(self, z, a, da):
         s = expit(z)
         return da * (s + a * (1 - s))
+
+
+def elementwise_names(*, aliases=False):
+    """Names of the parameter-free, element-wise activations.
+
+    ``ACTIVATIONS`` also holds layers with parameters (``prelu``, ``maxout``,
+    registered by ``sknn.layers``); these names exclude them.
+    """
+    return tuple(
+        name
+        for name in ACTIVATIONS.names(aliases=aliases)
+        if issubclass(ACTIVATIONS.get(name), Activation)
+    )

@@ -7,24 +7,38 @@ A layer is built with its input width ``n_in`` and exposes:
 - ``bind(params, grads, buffers)``: receives views into the network's flat
   vectors; the layer reads its parameters from them and writes its gradients
   into them;
-- ``forward(x, *, training, rng) -> (out, cache)`` with ``x`` of shape
-  (n_samples, n_in) and ``out`` of shape (n_samples, n_out); inference
-  (``training=False``) never mutates anything;
+- ``forward(x, *, training, rng, sample_weight) -> (out, cache)`` with ``x``
+  of shape (n_samples, n_in) and ``out`` of shape (n_samples, n_out);
+  ``rng`` (a ``numpy.random.RandomState``) feeds stochastic layers and
+  ``sample_weight`` (shape (n_samples,) or None) weights batch statistics;
+  inference (``training=False``) never mutates anything;
 - ``backward(dout, cache) -> dx``: overwrites the layer's gradient views with
   dLoss/dparams and returns dLoss/dx (or None when ``needs_input_grad`` is
   False, as for the first layer of a network).
+
+Besides the affine ``Dense`` layer and the element-wise ``ActivationLayer``,
+this module holds the layers of the regularization and normalization
+techniques: ``BatchNorm``, ``Dropout`` and the two activations with trainable
+parameters, ``PReLU`` and ``Maxout``. Those two are registered in
+``sknn.activations.ACTIVATIONS`` under ``'prelu'`` and ``'maxout'``, so that the
+registry stays the one list of valid ``activation`` names.
 """
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
 from ._params import ParamSpec
+from .activations import ACTIVATIONS
 
 
 class Layer:
     """Base class of all layers; parameter-free by default."""
 
     needs_input_grad = True
+    #: what chooses the initializer of the dense layer before this one (an
+    #: object with a ``recommended_init`` family), None if not a nonlinearity
+    nonlinearity = None
 
     def __init__(self, n_in):
         self.n_in = n_in
@@ -43,7 +57,7 @@ class Layer:
     def initialize(self, initializer, rng):
         """Draw initial parameter values (in place); default: keep the fills."""
 
-    def forward(self, x, *, training, rng=None):
+    def forward(self, x, *, training, rng=None, sample_weight=None):
         raise NotImplementedError  # pragma: no cover - abstract
 
     def backward(self, dout, cache):
@@ -78,7 +92,7 @@ class Dense(Layer):
             b = self.params["b"]
             b[...] = initializer.bias(self.n_in, self.n_out, rng, b.dtype)
 
-    def forward(self, x, *, training, rng=None):
+    def forward(self, x, *, training, rng=None, sample_weight=None):
         out = safe_sparse_dot(x, self.params["W"])
         if self.use_bias:
             out += self.params["b"]
@@ -105,7 +119,11 @@ class ActivationLayer(Layer):
         super().__init__(n_in)
         self.activation = activation
 
-    def forward(self, x, *, training, rng=None):
+    @property
+    def nonlinearity(self):
+        return self.activation
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
         out = self.activation.forward(x)
         return out, (x, out)
 
@@ -115,3 +133,265 @@ class ActivationLayer(Layer):
 
     def __repr__(self):
         return f"ActivationLayer({self.activation.name!r}, n={self.n_in})"
+
+
+class BatchNorm(Layer):
+    """Batch normalization (Ioffe & Szegedy 2015) of every feature.
+
+    Training mode normalizes each column with the statistics of the
+    mini-batch, ``x_hat = (x - mean) / sqrt(var + epsilon)``, then scales and
+    shifts it with the learned ``gamma`` (init 1) and ``beta`` (init 0):
+    ``out = gamma * x_hat + beta``. ``mean`` and ``var`` are the batch's
+    sample-weighted mean and population variance, the variance computed in two
+    passes (mean of squared deviations). Weighting the statistics makes an
+    integer sample weight equal to repeating the row, as everywhere else.
+
+    Inference mode uses the running statistics instead, so a row's output
+    depends on that row only (deterministic, batch independent); it changes
+    nothing.
+
+    Running statistics are exponentially weighted averages in which
+    ``momentum`` is the weight on the *old* value (the Keras and CS231n
+    convention; PyTorch's ``momentum`` is one minus this)::
+
+        running = m * running + (1 - m) * batch,   m = min(momentum, k / (k + 1))
+
+    for the k-th update (k = 0, 1, ...). For the first 1 / (1 - momentum)
+    updates this is the plain average of the batch statistics seen so far,
+    which removes the pull toward the initial values (mean 0, variance 1),
+    as Adam's bias correction does; afterwards it is the usual EWMA.
+
+    A mini-batch with fewer than two rows of positive weight (such as a
+    trailing batch of one row) has zero variance: its rows normalize to
+    ``beta`` (``epsilon`` keeps the division finite), its input gradient is
+    zero, and it does not update the running statistics. Non-finite batch
+    statistics never enter the running ones.
+
+    Parameters
+    ----------
+    n_in : int
+        Number of features (the width of the preceding dense layer).
+    momentum : float, default=0.9
+        Weight on the old running value, in [0, 1).
+
+    Notes
+    -----
+    ``epsilon = 1e-3`` (Keras' default) in float32 and float64 alike: float32
+    needs at least 1e-3, and one value keeps float32 and float64 fits alike.
+    """
+
+    epsilon = 1e-3
+
+    def __init__(self, n_in, momentum=0.9):
+        super().__init__(n_in)
+        self.momentum = momentum
+
+    def param_specs(self):
+        return [
+            ParamSpec("gamma", (self.n_in,), "scale", 1.0),
+            ParamSpec("beta", (self.n_in,), "shift", 0.0),
+        ]
+
+    def buffer_specs(self):
+        return [
+            ParamSpec("running_mean", (self.n_in,), "mean", 0.0),
+            ParamSpec("running_var", (self.n_in,), "variance", 1.0),
+            ParamSpec("n_updates", (1,), "count", 0.0),
+        ]
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        if not training:
+            out = x - self.buffers["running_mean"]
+            out *= gamma / np.sqrt(self.buffers["running_var"] + self.epsilon)
+            out += beta
+            return out, None
+        p, n_rows = _row_probabilities(sample_weight, x)
+        mean = x.mean(axis=0) if p is None else p @ x
+        x_hat = x - mean
+        squared = x_hat * x_hat
+        var = squared.mean(axis=0) if p is None else p @ squared
+        inv_std = 1.0 / np.sqrt(var + self.epsilon)
+        x_hat *= inv_std
+        out = x_hat * gamma
+        out += beta
+        if n_rows >= 2:
+            self._update_running(mean, var)
+        return out, (x_hat, inv_std, p)
+
+    def _update_running(self, mean, var):
+        if not (np.isfinite(mean).all() and np.isfinite(var).all()):
+            return
+        count = self.buffers["n_updates"]
+        m = min(self.momentum, count[0] / (count[0] + 1.0))
+        for name, batch in (("running_mean", mean), ("running_var", var)):
+            running = self.buffers[name]
+            running *= m
+            running += (1.0 - m) * batch
+        count += 1
+
+    def backward(self, dout, cache):
+        x_hat, inv_std, p = cache
+        np.sum(dout, axis=0, out=self.grads["beta"])
+        np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
+        if not self.needs_input_grad:
+            return None
+        g = dout * self.params["gamma"]
+        # d/dx of gamma * x_hat: (g - p * (sum g + x_hat * sum(g * x_hat))) / std
+        if p is None:
+            dx = g - g.mean(axis=0)
+            dx -= x_hat * np.mean(g * x_hat, axis=0)
+        else:
+            dx = g - p[:, None] * (g.sum(axis=0) + x_hat * np.sum(g * x_hat, axis=0))
+        dx *= inv_std
+        return dx
+
+
+def _row_probabilities(sample_weight, x):
+    """Row weights normalised to sum 1 (None: uniform) and the rows that count."""
+    if sample_weight is None:
+        return None, x.shape[0]
+    total = float(np.sum(sample_weight))
+    if not total > 0:  # a batch of zero-weight rows: plain statistics
+        return None, x.shape[0]
+    p = (np.asarray(sample_weight) / total).astype(x.dtype, copy=False)
+    return p, int(np.count_nonzero(p))
+
+
+class Dropout(Layer):
+    """Inverted dropout: drops each input with probability ``rate``.
+
+    In training mode each entry is zeroed with probability ``rate`` and the
+    kept ones are multiplied by 1 / (1 - rate), so the expected output equals
+    the input; the masks are drawn from ``rng``, the estimator's seeded
+    generator. In inference mode the layer is the identity and returns its
+    input itself. A sparse input (input dropout on CSR/CSC data) draws a mask
+    for its stored entries only; it cannot back-propagate (it is always the
+    first layer, which needs no input gradient).
+
+    Parameters
+    ----------
+    n_in : int
+    rate : float
+        Probability of dropping an entry, in [0, 1).
+    """
+
+    def __init__(self, n_in, rate):
+        super().__init__(n_in)
+        self.rate = float(rate)
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
+        if not training or self.rate == 0:
+            return x, None
+        if rng is None:
+            raise ValueError("Dropout needs a random generator (rng) in training mode.")
+        scale = 1.0 / (1.0 - self.rate)
+        if sp.issparse(x):
+            out = x.copy()
+            out.data *= ((rng.random_sample(out.data.shape) >= self.rate) * scale).astype(
+                out.dtype, copy=False
+            )
+            return out, "sparse"
+        mask = (rng.random_sample(x.shape) >= self.rate).astype(x.dtype)
+        mask *= scale
+        return x * mask, mask
+
+    def backward(self, dout, cache):
+        if not self.needs_input_grad:
+            return None
+        if cache is None:
+            return dout.copy()
+        if isinstance(cache, str):
+            raise ValueError("Dropout cannot back-propagate into a sparse input.")
+        return dout * cache
+
+    def __repr__(self):
+        return f"Dropout(rate={self.rate}, n={self.n_in})"
+
+
+@ACTIVATIONS.register("prelu")
+class PReLU(Layer):
+    """Parametric ReLU (He et al. 2015): ``x`` for x > 0, ``slope_j * x`` otherwise.
+
+    One slope per unit, learned by back-propagation, initialised at
+    ``negative_slope`` and never penalised (its role is ``"slope"``).
+
+    Parameters
+    ----------
+    n_units : int
+        Number of units (input and output width).
+    negative_slope : float, default=0.01
+        Initial slope.
+    """
+
+    recommended_init = "he"
+
+    def __init__(self, n_units, negative_slope=0.01):
+        super().__init__(n_units)
+        self.negative_slope = float(negative_slope)
+
+    @property
+    def nonlinearity(self):
+        return self
+
+    def param_specs(self):
+        return [ParamSpec("slope", (self.n_in,), "slope", self.negative_slope)]
+
+    def initialize(self, initializer, rng):
+        self.params["slope"][...] = self.negative_slope
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
+        return np.where(x > 0, x, x * self.params["slope"]), x
+
+    def backward(self, dout, cache):
+        x = cache
+        np.sum(dout * np.minimum(x, 0), axis=0, out=self.grads["slope"])
+        if not self.needs_input_grad:
+            return None
+        return dout * np.where(x > 0, 1, self.params["slope"])
+
+
+@ACTIVATIONS.register("maxout")
+class Maxout(Layer):
+    """Maxout (Goodfellow et al. 2013): each unit outputs the largest of k pieces.
+
+    The k = ``maxout_pieces`` linear pieces of every unit are computed by the
+    preceding dense layer, which is therefore k times wider (k times the
+    parameters: twice for k = 2); columns ``j * k`` to ``j * k + k - 1`` of
+    its output are the pieces of unit ``j``. The gradient flows to the
+    winning piece only (the first one on a tie).
+
+    Parameters
+    ----------
+    n_units : int
+        Number of output units; the input width is ``n_units * maxout_pieces``.
+    maxout_pieces : int, default=2
+    """
+
+    # max of two i.i.d. zero-mean pieces keeps their second moment: 1 / fan_in
+    recommended_init = "lecun"
+
+    def __init__(self, n_units, maxout_pieces=2):
+        super().__init__(n_units * maxout_pieces)
+        self.n_out = n_units
+        self.pieces = int(maxout_pieces)
+
+    @property
+    def nonlinearity(self):
+        return self
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
+        pieces = x.reshape(x.shape[0], self.n_out, self.pieces)
+        winner = pieces.argmax(axis=2)[..., None]
+        return np.take_along_axis(pieces, winner, axis=2)[..., 0], winner
+
+    def backward(self, dout, cache):
+        if not self.needs_input_grad:
+            return None
+        winner = cache
+        dx = np.zeros((dout.shape[0], self.n_out, self.pieces), dtype=dout.dtype)
+        np.put_along_axis(dx, winner, dout[..., None], axis=2)
+        return dx.reshape(dout.shape[0], self.n_in)
+
+    def __repr__(self):
+        return f"Maxout(n_units={self.n_out}, pieces={self.pieces})"

@@ -20,16 +20,24 @@ LOSSES = Registry("loss")
 
 
 def _weighted_mean(per_sample, sample_weight):
-    """Weighted mean of per-sample losses, accumulated in float64."""
+    """Weighted mean of per-sample losses, accumulated in float64.
+
+    A mini-batch whose weights are all zero carries no data: its loss is 0.
+    """
     if sample_weight is None:
         return float(np.mean(per_sample, dtype=np.float64))
-    return float(np.dot(sample_weight, per_sample.astype(np.float64)) / sample_weight.sum())
+    total = float(sample_weight.sum())
+    if not total > 0:
+        return 0.0
+    return float(np.dot(sample_weight, per_sample.astype(np.float64)) / total)
 
 
 def _scale_rows(grad, sample_weight):
     """Turn per-sample gradients into gradients of the weighted mean, in place."""
     if sample_weight is None:
         grad /= grad.shape[0]
+    elif not sample_weight.sum() > 0:
+        grad[...] = 0
     else:
         grad *= (sample_weight / sample_weight.sum()).astype(grad.dtype)[:, None]
     return grad

@@ -6,9 +6,12 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy  # noqa: E402,F401  (load NumPy's and SciPy's BLAS before limiting them)
-import scipy.linalg  # noqa: E402,F401
-import sklearn  # noqa: E402,F401
+# threadpoolctl limits only the libraries already loaded: load NumPy's BLAS,
+# scipy's own OpenBLAS (L-BFGS-B) and scikit-learn's OpenMP runtime first.
+import numpy  # noqa: E402, F401
+import scipy.linalg  # noqa: E402, F401
+import scipy.optimize  # noqa: E402, F401
+import sklearn.utils.estimator_checks  # noqa: E402, F401
 from hypothesis import HealthCheck, settings  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 

@@ -4,9 +4,11 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sknn.activations import ACTIVATIONS
+import sknn.layers  # noqa: F401  (registers the activations with parameters)
+from sknn.activations import ACTIVATIONS, elementwise_names
 from sknn.initializers import initializer_names
 
+elementwise_activation_names = st.sampled_from(elementwise_names())
 activation_names = st.sampled_from(ACTIVATIONS.names(aliases=False))
 # every initializer but "zeros", whose symmetric units are a separate, warned case
 initializer_choices = st.sampled_from([n for n in initializer_names() if n != "zeros"])

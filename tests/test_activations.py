@@ -6,11 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import expit
 
-from sknn.activations import ACTIVATIONS
+from sknn.activations import ACTIVATIONS, elementwise_names
 
-from .strategies import activation_names, finite_arrays, float_dtypes
+from .strategies import elementwise_activation_names as activation_names
+from .strategies import finite_arrays, float_dtypes
 
-ALL = ACTIVATIONS.names(aliases=False)
+ALL = elementwise_names()
 
 # f(z) at z = -2, 0.5, 3 from their textbook definitions
 REFERENCE = {

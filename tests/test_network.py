@@ -15,7 +15,8 @@ from sknn.activations import ACTIVATIONS
 from sknn.layers import ActivationLayer, Dense
 from sknn.losses import LOSSES
 
-from .strategies import activation_names, finite_arrays
+from .strategies import elementwise_activation_names as activation_names
+from .strategies import finite_arrays
 
 
 def arch(n_features=4, hidden=(5, 3), activation="tanh", n_outputs=2):
