@@ -21,4 +21,8 @@ settings.load_profile(
 )
 
 # Small matrices: threading only adds contention on a shared 2-core machine.
+# threadpoolctl only limits libraries already loaded: import NumPy (and with it
+# OpenBLAS) first, or the limit silently does nothing.
+import numpy  # noqa: E402,F401
+
 threadpool_limits(1)
