@@ -10,7 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
-from sklearn.metrics import accuracy_score, r2_score
+from sklearn.metrics import accuracy_score, get_scorer_names, r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_sample_weight
@@ -21,6 +21,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS
 from ._network import Network, Objective, build_layers
+from ._genetic import fit_genetic
 from ._training import NON_FINITE_MESSAGE, fit_lbfgs, fit_stochastic
 from .activations import ACTIVATIONS
 from .initializers import initializer_names, resolve_initializer
@@ -68,6 +69,28 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         "init_scale": [Interval(Real, 0, None, closed="neither")],
         "negative_slope": [Interval(Real, 0, None, closed="left")],
         "elu_alpha": [Interval(Real, 0, None, closed="neither")],
+        "dampening": [Interval(Real, 0, 1, closed="both")],
+        "momentum_bias_correction": ["boolean"],
+        "amsgrad": ["boolean"],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "rho": [Interval(Real, 0, 1, closed="left")],
+        "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "population_size": [Interval(Integral, 2, None, closed="left")],
+        "mutation_scale": [Interval(Real, 0, None, closed="neither")],
+        "elite_fraction": [Interval(Real, 0, 1, closed="left")],
+        "lr_factor": [Interval(Real, 0, 1, closed="neither")],
+        "lr_step_size": [Interval(Integral, 1, None, closed="left")],
+        "lr_decay": [Interval(Real, 0, None, closed="left")],
+        "lr_min": [Interval(Real, 0, None, closed="left")],
+        "lr_patience": [Interval(Integral, 1, None, closed="left")],
+        "lr_restart_period": [Interval(Integral, 1, None, closed="left"), None],
+        "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
+        "divergence_threshold": [Interval(Real, 1, None, closed="neither"), None],
+        "on_divergence": [StrOptions({"raise", "warn"})],
+        "scoring": [StrOptions(set(get_scorer_names()) | {"loss"}), callable, None],
+        "averaging": [StrOptions({"ema", "polyak"}), None],
+        "ema_decay": [Interval(Real, 0, 1, closed="neither")],
+        "callbacks": [list, tuple, callable, None],
     }
 
     @abstractmethod
@@ -102,6 +125,28 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         init_scale,
         negative_slope,
         elu_alpha,
+        dampening,
+        momentum_bias_correction,
+        amsgrad,
+        weight_decay,
+        rho,
+        clip_norm,
+        population_size,
+        mutation_scale,
+        elite_fraction,
+        lr_factor,
+        lr_step_size,
+        lr_decay,
+        lr_min,
+        lr_patience,
+        lr_restart_period,
+        warmup_epochs,
+        divergence_threshold,
+        on_divergence,
+        scoring,
+        averaging,
+        ema_decay,
+        callbacks,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -132,6 +177,28 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         self.init_scale = init_scale
         self.negative_slope = negative_slope
         self.elu_alpha = elu_alpha
+        self.dampening = dampening
+        self.momentum_bias_correction = momentum_bias_correction
+        self.amsgrad = amsgrad
+        self.weight_decay = weight_decay
+        self.rho = rho
+        self.clip_norm = clip_norm
+        self.population_size = population_size
+        self.mutation_scale = mutation_scale
+        self.elite_fraction = elite_fraction
+        self.lr_factor = lr_factor
+        self.lr_step_size = lr_step_size
+        self.lr_decay = lr_decay
+        self.lr_min = lr_min
+        self.lr_patience = lr_patience
+        self.lr_restart_period = lr_restart_period
+        self.warmup_epochs = warmup_epochs
+        self.divergence_threshold = divergence_threshold
+        self.on_divergence = on_divergence
+        self.scoring = scoring
+        self.averaging = averaging
+        self.ema_decay = ema_decay
+        self.callbacks = callbacks
 
     # ------------------------------------------------------------------ setup
     def _hidden_layer_sizes(self):
@@ -175,6 +242,11 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         theta = self.theta_ if theta is None else theta
         return Network(build_layers(self._arch), theta.dtype, theta, self.buffers_)
 
+    def _inference_theta(self):
+        """The parameters predictions use: the running average when there is one."""
+        average = getattr(self, "theta_average_", None)
+        return self.theta_ if average is None else average
+
     def _new_network(self, arch, dtype, rng):
         """A network for ``arch`` with freshly initialized parameters."""
         network = Network(build_layers(arch), dtype)
@@ -213,14 +285,21 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         self._optimizer_solver = None
         self._schedule_name = None
         self.loss_curve_ = []
+        self.history_ = []
+        self.theta_average_ = None
+        self._averaging = None
+        self._average_count = 0
+        self._loss_reference = None
         self._no_improvement_count = 0
         if self.early_stopping and self.solver != "lbfgs":
             self.validation_scores_ = []
+            self.validation_loss_curve_ = []
             self.best_validation_score_ = -np.inf
             self.best_loss_ = None
         else:
             self.best_loss_ = np.inf
             self.validation_scores_ = None
+            self.validation_loss_curve_ = None
             self.best_validation_score_ = None
 
     # -------------------------------------------------------------- training
@@ -238,11 +317,15 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             self._check_continuation(arch, X.dtype)
             self._loss_spec = loss_spec
 
-        network = self._network()
+        network = self._network(self.theta_)
         start = self.theta_.copy()
         objective = self._objective(network, loss)
+        self.diverged_ = False
         if self.solver == "lbfgs":
+            self.theta_average_ = None
             fit_lbfgs(self, objective, X, Y, sample_weight)
+        elif self.solver == "genetic":
+            fit_genetic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
         else:
             fit_stochastic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
 
@@ -319,8 +402,8 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     def _check_solver(self):
         if self.solver == "lbfgs":
             raise AttributeError(
-                "partial_fit is only available for stochastic optimizers. "
-                "%s is not stochastic." % self.solver
+                "partial_fit is only available for stochastic optimizers (and "
+                "'genetic'). %s is not stochastic." % self.solver
             )
         return True
 
@@ -329,7 +412,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         """Logits of shape (n_samples, n_outputs_)."""
         if check_input:
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
-        return self._network().predict_logits(X)
+        return self._network(self._inference_theta()).predict_logits(X)
 
     def _score_with_function(self, X, y, sample_weight, score_function):
         """Score without input validation; NaN when predictions are not finite."""
@@ -342,18 +425,20 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return is_classifier(self) and self._label_binarizer.y_type_ != "multilabel-indicator"
 
     def _dense_layers(self):
-        network = self._network()
+        network = self._network(self._inference_theta())
         return [layer for layer in network.layers if isinstance(layer, Dense)]
 
     @property
     def coefs_(self):
-        """Weight matrices of the dense layers, views into ``theta_``."""
+        """Weight matrices of the dense layers, views into the parameters used
+        for prediction (``theta_``, or ``theta_average_`` with averaging)."""
         check_is_fitted(self)
         return [layer.params["W"] for layer in self._dense_layers()]
 
     @property
     def intercepts_(self):
-        """Bias vectors of the dense layers, views into ``theta_``."""
+        """Bias vectors of the dense layers, views into the parameters used for
+        prediction (``theta_``, or ``theta_average_`` with averaging)."""
         check_is_fitted(self)
         return [layer.params["b"] for layer in self._dense_layers()]
 
@@ -456,6 +541,28 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         init_scale=0.01,
         negative_slope=0.01,
         elu_alpha=1.0,
+        dampening=0.0,
+        momentum_bias_correction=False,
+        amsgrad=False,
+        weight_decay=0.01,
+        rho=0.9,
+        clip_norm=None,
+        population_size=50,
+        mutation_scale=0.05,
+        elite_fraction=0.1,
+        lr_factor=0.5,
+        lr_step_size=10,
+        lr_decay=0.05,
+        lr_min=1e-6,
+        lr_patience=5,
+        lr_restart_period=None,
+        warmup_epochs=0,
+        divergence_threshold=100.0,
+        on_divergence="raise",
+        scoring=None,
+        averaging=None,
+        ema_decay=0.99,
+        callbacks=None,
         class_weight=None,
     ):
         super().__init__(
@@ -488,6 +595,28 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             init_scale=init_scale,
             negative_slope=negative_slope,
             elu_alpha=elu_alpha,
+            dampening=dampening,
+            momentum_bias_correction=momentum_bias_correction,
+            amsgrad=amsgrad,
+            weight_decay=weight_decay,
+            rho=rho,
+            clip_norm=clip_norm,
+            population_size=population_size,
+            mutation_scale=mutation_scale,
+            elite_fraction=elite_fraction,
+            lr_factor=lr_factor,
+            lr_step_size=lr_step_size,
+            lr_decay=lr_decay,
+            lr_min=lr_min,
+            lr_patience=lr_patience,
+            lr_restart_period=lr_restart_period,
+            warmup_epochs=warmup_epochs,
+            divergence_threshold=divergence_threshold,
+            on_divergence=on_divergence,
+            scoring=scoring,
+            averaging=averaging,
+            ema_decay=ema_decay,
+            callbacks=callbacks,
         )
         self.class_weight = class_weight
 
@@ -736,6 +865,28 @@ default='squared_error'
         init_scale=0.01,
         negative_slope=0.01,
         elu_alpha=1.0,
+        dampening=0.0,
+        momentum_bias_correction=False,
+        amsgrad=False,
+        weight_decay=0.01,
+        rho=0.9,
+        clip_norm=None,
+        population_size=50,
+        mutation_scale=0.05,
+        elite_fraction=0.1,
+        lr_factor=0.5,
+        lr_step_size=10,
+        lr_decay=0.05,
+        lr_min=1e-6,
+        lr_patience=5,
+        lr_restart_period=None,
+        warmup_epochs=0,
+        divergence_threshold=100.0,
+        on_divergence="raise",
+        scoring=None,
+        averaging=None,
+        ema_decay=0.99,
+        callbacks=None,
         huber_delta=1.0,
     ):
         super().__init__(
@@ -768,6 +919,28 @@ default='squared_error'
             init_scale=init_scale,
             negative_slope=negative_slope,
             elu_alpha=elu_alpha,
+            dampening=dampening,
+            momentum_bias_correction=momentum_bias_correction,
+            amsgrad=amsgrad,
+            weight_decay=weight_decay,
+            rho=rho,
+            clip_norm=clip_norm,
+            population_size=population_size,
+            mutation_scale=mutation_scale,
+            elite_fraction=elite_fraction,
+            lr_factor=lr_factor,
+            lr_step_size=lr_step_size,
+            lr_decay=lr_decay,
+            lr_min=lr_min,
+            lr_patience=lr_patience,
+            lr_restart_period=lr_restart_period,
+            warmup_epochs=warmup_epochs,
+            divergence_threshold=divergence_threshold,
+            on_divergence=on_divergence,
+            scoring=scoring,
+            averaging=averaging,
+            ema_decay=ema_decay,
+            callbacks=callbacks,
         )
         self.huber_delta = huber_delta
 

@@ -177,3 +177,31 @@ class Objective:
         self.network.theta[...] = theta
         value = self(X, Y, sample_weight)
         return value, self.network.grad.astype(np.float64)
+
+    def value(self, X, Y, sample_weight=None):
+        """Objective value at the current ``network.theta``, without a gradient.
+
+        The forward pass runs in inference mode (no dropout, running
+        statistics) and nothing is written to ``network.grad``; used for
+        validation losses and by the genetic solver.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Y : ndarray of shape (n_samples, n_outputs)
+            Encoded targets.
+        sample_weight : ndarray of shape (n_samples,) or None
+
+        Returns
+        -------
+        value : float
+        """
+        net = self.network
+        value, _ = self.loss.value_and_grad(Y, net.predict_logits(X), sample_weight)
+        total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
+        weights = net.theta[: net.n_weights]
+        value += penalty_value_and_grad(
+            weights, np.zeros_like(weights), alpha=self.alpha, l1=self.l1,
+            total_weight=total_weight,
+        )
+        return value

@@ -6,6 +6,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sknn import MLPClassifier, MLPRegressor
 
 FAST = dict(max_iter=100, random_state=0)
+# 50 generations of 16 vectors are enough for the checks' easy data
+GENETIC = dict(solver="genetic", hidden_layer_sizes=(10,), population_size=16,
+               mutation_scale=0.1, max_iter=50, random_state=0)
 
 ESTIMATORS = [
     MLPClassifier(**FAST),
@@ -19,6 +22,17 @@ ESTIMATORS = [
     MLPClassifier(activation=("elu", "swish"), hidden_layer_sizes=(20, 10), **FAST),
     MLPClassifier(loss="hinge", **FAST),
     MLPRegressor(loss="absolute_error", activation="leaky_relu", **FAST),
+    # one configuration per solver of issue 3, with the new training options
+    MLPClassifier(solver="adamw", amsgrad=True, clip_norm=5.0, **FAST),
+    MLPRegressor(solver="nadam", averaging="ema", learning_rate="cosine", **FAST),
+    MLPClassifier(solver="adagrad", learning_rate_init=0.05, averaging="polyak", **FAST),
+    MLPRegressor(solver="rmsprop", learning_rate="step", warmup_epochs=3,
+                 learning_rate_init=0.005, **FAST),
+    MLPClassifier(solver="adadelta", learning_rate_init=1.0, epsilon=1e-5, **FAST),
+    MLPRegressor(solver="sgd", dampening=0.9, momentum_bias_correction=True,
+                 learning_rate="plateau", learning_rate_init=0.01, on_divergence="warn",
+                 **FAST),
+    MLPClassifier(**GENETIC),
 ]
 # Not listed: early_stopping=True, because the checks call partial_fit, which
 # refuses early stopping exactly as scikit-learn's MLP does (tested elsewhere).
@@ -31,13 +45,27 @@ INVSCALING_REASON = (
 )
 
 
+UNSCALED_REASON = (
+    "The check fits inputs centred at 100, unscaled. With SGD momentum at these "
+    "learning rates the training loss explodes in the second epoch (measured: "
+    "2e4 times its initial value for the classifier, 2e6 for the regressor; "
+    "scikit-learn's MLP, initialized differently, reaches 4x and 5e3x). sknn "
+    "reports that as a DivergenceError naming the cause (issue 3's default, "
+    "on_divergence='raise'), where scikit-learn only checks for non-finite weights. "
+    "The same checks pass with on_divergence='warn' (the sgd configuration of "
+    "issue 3 above)."
+)
+UNSCALED_CHECKS = ("check_fit_idempotent", "check_fit_check_is_fitted", "check_n_features_in")
+
+
 def expected_failures(estimator):
+    failures = {}
     if estimator.learning_rate == "invscaling":
-        return {
-            "check_sample_weight_equivalence_on_dense_data": INVSCALING_REASON,
-            "check_sample_weight_equivalence_on_sparse_data": INVSCALING_REASON,
-        }
-    return {}
+        failures["check_sample_weight_equivalence_on_dense_data"] = INVSCALING_REASON
+        failures["check_sample_weight_equivalence_on_sparse_data"] = INVSCALING_REASON
+    if estimator.solver == "sgd" and estimator.on_divergence == "raise":
+        failures.update(dict.fromkeys(UNSCALED_CHECKS, UNSCALED_REASON))
+    return failures
 
 
 @parametrize_with_checks(
