@@ -99,8 +99,11 @@ COMMON_PARAMETERS = f"""
         Print progress to stdout.
 
     warm_start : bool, default=False
-        Reuse the previous solution, and the optimizer's state, as the start of
-        the next call to ``fit``.
+        Reuse the previous solution as the start of the next call to ``fit``,
+        with the optimizer's state (Adam's moments, the velocity, the genetic
+        population; scikit-learn resets them), the schedule's state and epoch
+        count, the parameter average and ``history_``. ``partial_fit`` keeps
+        them too.
 
     momentum : float, default=0.9
         Momentum of 'sgd', in [0, 1].
@@ -234,6 +237,8 @@ COMMON_PARAMETERS = f"""
         ``sknn.DivergenceError`` (a ``ValueError``) naming the likely causes,
         so that a search records the candidate as failed (``error_score``);
         'warn' emits a ``sknn.DivergenceWarning`` and sets ``diverged_=True``.
+        ('genetic' keeps its best vector, so its loss cannot explode; 'lbfgs'
+        raises scikit-learn's error when its weights are not finite.)
 
     scoring : str, callable or None, default=None
         What early stopping monitors on the validation split: None for the

@@ -27,13 +27,9 @@ random draws of generation g come from a generator seeded by (seed, g), so
 ``partial_fit`` called N times equals ``fit`` with ``max_iter=N``.
 """
 
-import warnings
-
 import numpy as np
 
-from ._monitor import TrainingMonitor
-from ._training import schedule_and_state, setup_averaging, solver_state, warn_max_iter
-from .schedules import learning_rate
+from ._training import EpochLoop, solver_state
 
 
 class Genetic:
@@ -122,13 +118,8 @@ def fit_genetic(est, objective, X, Y, sample_weight, y_score, rng, incremental):
     state = solver_state(est, solver, theta, rng)
     if state["population"].shape[0] != est.population_size:
         est._optimizer_state = state = solver.init_state(theta, rng)
-    schedule, schedule_state = schedule_and_state(est)
-    setup_averaging(est, theta)
-    monitor = TrainingMonitor(
-        est, objective, (X, Y, sample_weight), y_score, rng, incremental, schedule,
-        schedule_state,
-    )
-    X, Y, sample_weight = monitor.train
+    loop = EpochLoop(est, objective, (X, Y, sample_weight), y_score, rng, incremental)
+    X, Y, sample_weight = loop.train
 
     def evaluate(vector):
         theta[...] = vector
@@ -138,26 +129,16 @@ def fit_genetic(est, objective, X, Y, sample_weight, y_score, rng, incremental):
 
     losses = np.array([evaluate(member) for member in state["population"]])
     best_vector = state["population"][int(np.argmin(losses))].copy()
-    est.n_iter_ = 0
-    try:
-        for _ in range(est.max_iter):
-            epoch = len(est.loss_curve_)
-            lr = learning_rate(
-                schedule, est.learning_rate_init, epoch, est.t_, schedule_state,
-                est.warmup_epochs,
-            )
-            monitor.start_epoch()
-            sigma = est.mutation_scale * lr / est.learning_rate_init
+
+    def generation(epoch, lr):
+        nonlocal losses
+        sigma = est.mutation_scale * lr / est.learning_rate_init
+        try:
             losses = solver.generation(state, losses, evaluate, sigma)
-            best = int(np.argmin(losses))
-            best_vector[...] = state["population"][best]
+            best_vector[...] = state["population"][int(np.argmin(losses))]
+        finally:  # evaluate() leaves a candidate in theta, even when interrupted
             theta[...] = best_vector
-            est.t_ += X.shape[0]
-            if monitor.end_epoch(float(losses[best]), lr, mutation_scale=sigma) or incremental:
-                break
-            if est.n_iter_ == est.max_iter:
-                warn_max_iter(est)
-    except KeyboardInterrupt:
-        warnings.warn("Training interrupted by user.")
+        return float(losses.min()), {"mutation_scale": sigma}
+
     theta[...] = best_vector
-    monitor.finish()
+    loop.run(generation)

@@ -164,13 +164,15 @@ class Objective:
         Z, caches = net.forward(X, training=training, rng=rng)
         value, dZ = self.loss.value_and_grad(Y, Z, sample_weight)
         net.backward(dZ, caches)
+        return value + self._penalty(net.grad[: net.n_weights], X, sample_weight)
+
+    def _penalty(self, grad_out, X, sample_weight):
+        """The penalty's value; its gradient is added to ``grad_out`` (n_weights,)."""
         total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
-        n = net.n_weights
-        value += penalty_value_and_grad(
-            net.theta[:n], net.grad[:n], alpha=self.alpha, l1=self.l1,
-            total_weight=total_weight,
+        return penalty_value_and_grad(
+            self.network.theta[: self.network.n_weights], grad_out, alpha=self.alpha,
+            l1=self.l1, total_weight=total_weight,
         )
-        return value
 
     def flat(self, theta, X, Y, sample_weight=None):
         """``(value, gradient)`` at ``theta`` in float64, for scipy.optimize."""
@@ -198,10 +200,5 @@ class Objective:
         """
         net = self.network
         value, _ = self.loss.value_and_grad(Y, net.predict_logits(X), sample_weight)
-        total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
-        weights = net.theta[: net.n_weights]
-        value += penalty_value_and_grad(
-            weights, np.zeros_like(weights), alpha=self.alpha, l1=self.l1,
-            total_weight=total_weight,
-        )
-        return value
+        scratch = np.zeros(net.n_weights, dtype=net.theta.dtype)
+        return value + self._penalty(scratch, X, sample_weight)

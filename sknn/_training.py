@@ -61,13 +61,55 @@ def solver_state(est, solver, theta, *args):
     return est._optimizer_state
 
 
-def schedule_and_state(est):
-    """The estimator's learning-rate schedule and its (persistent) state."""
-    schedule = SCHEDULES.build(est.learning_rate, **est.get_params())
-    if getattr(est, "_schedule_name", None) != est.learning_rate:
-        est._schedule_state = schedule.init_state()
-        est._schedule_name = est.learning_rate
-    return schedule, est._schedule_state
+class EpochLoop:
+    """The epoch loop of the stochastic and genetic drivers.
+
+    Sets up the persistent schedule state, the parameter average and the
+    ``TrainingMonitor`` (whose ``train`` attribute is the data to train on,
+    the validation share held out); ``run(epoch_step)`` then calls
+    ``epoch_step(epoch, lr) -> (loss, extra) or None`` once per epoch, ``extra``
+    holding more keys for ``history_`` and None stopping training at once.
+    """
+
+    def __init__(self, est, objective, data, y_score, rng, incremental):
+        self.est, self.incremental = est, incremental
+        self.schedule = SCHEDULES.build(est.learning_rate, **est.get_params())
+        if getattr(est, "_schedule_name", None) != est.learning_rate:
+            est._schedule_state = self.schedule.init_state()
+            est._schedule_name = est.learning_rate
+        setup_averaging(est, objective.network.theta)
+        self.monitor = TrainingMonitor(
+            est, objective, data, y_score, rng, incremental, self.schedule,
+            est._schedule_state,
+        )
+        self.train = self.monitor.train
+
+    def run(self, epoch_step):
+        est, monitor = self.est, self.monitor
+        est.n_iter_ = 0
+        try:
+            for _ in range(est.max_iter):
+                epoch = len(est.loss_curve_)
+                lr = learning_rate(
+                    self.schedule, est.learning_rate_init, epoch, est.t_,
+                    est._schedule_state, est.warmup_epochs,
+                )
+                monitor.start_epoch()
+                outcome = epoch_step(epoch, lr)
+                if outcome is None:
+                    break
+                est.t_ += self.train[0].shape[0]
+                if monitor.end_epoch(outcome[0], lr, **outcome[1]) or self.incremental:
+                    break
+                if est.n_iter_ == est.max_iter:
+                    warnings.warn(
+                        "Stochastic Optimizer: Maximum iterations (%d) reached and the "
+                        "optimization hasn't converged yet." % est.max_iter,
+                        ConvergenceWarning,
+                    )
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.")
+        monitor.finish()
 
 
 def setup_averaging(est, theta):
@@ -80,14 +122,6 @@ def setup_averaging(est, theta):
         est._average_count = 0
         est._averaging = est.averaging
     return est.theta_average_
-
-
-def warn_max_iter(est):
-    warnings.warn(
-        "Stochastic Optimizer: Maximum iterations (%d) reached and the "
-        "optimization hasn't converged yet." % est.max_iter,
-        ConvergenceWarning,
-    )
 
 
 def clip_gradient(grad, clip_norm):
@@ -204,43 +238,23 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
         One epoch only (``partial_fit``).
     """
     network = objective.network
-    theta = network.theta
     optimizer = OPTIMIZERS.build(est.solver, **est.get_params(), n_weights=network.n_weights)
-    state = solver_state(est, optimizer, theta)
-    schedule, schedule_state = schedule_and_state(est)
-    setup_averaging(est, theta)
-    monitor = TrainingMonitor(
-        est, objective, (X, Y, sample_weight), y_score, rng, incremental, schedule,
-        schedule_state,
-    )
-    X, Y, sample_weight = monitor.train
+    state = solver_state(est, optimizer, network.theta)
+    loop = EpochLoop(est, objective, (X, Y, sample_weight), y_score, rng, incremental)
+    X, Y, sample_weight = loop.train
     guard = DivergenceGuard(est, objective, X.shape[0])
-    est.n_iter_ = 0
-    try:
-        for _ in range(est.max_iter):
-            epoch = len(est.loss_curve_)
-            lr = learning_rate(
-                schedule, est.learning_rate_init, epoch, est.t_, schedule_state,
-                est.warmup_epochs,
-            )
-            monitor.start_epoch()
-            if est.shuffle:
-                order = rng.permutation(X.shape[0])
-                data = (_safe_indexing(X, order), Y[order], take_rows(sample_weight, order))
-            else:
-                data = (X, Y, sample_weight)
-            guard.start(*data)
-            loss = _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr)
-            if loss is None:  # diverged, with on_divergence='warn'
-                break
-            est.t_ += X.shape[0]
-            if monitor.end_epoch(loss, lr) or incremental:
-                break
-            if est.n_iter_ == est.max_iter:
-                warn_max_iter(est)
-    except KeyboardInterrupt:
-        warnings.warn("Training interrupted by user.")
-    monitor.finish()
+
+    def epoch_step(epoch, lr):
+        if est.shuffle:
+            order = rng.permutation(X.shape[0])
+            data = (_safe_indexing(X, order), Y[order], take_rows(sample_weight, order))
+        else:
+            data = (X, Y, sample_weight)
+        guard.start(*data)
+        loss = _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr)
+        return None if loss is None else (loss, {})  # None: diverged, 'warn'
+
+    loop.run(epoch_step)
 
 
 def _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr):

@@ -1,6 +1,7 @@
 """Learning-rate schedules: value at epoch 0, formulas, monotone decay, hooks."""
 
 import math
+import pickle
 import warnings
 
 import numpy as np
@@ -193,3 +194,21 @@ def test_plateau_schedule_lowers_the_rate_when_validation_stagnates():
     # epoch 0 sets the best score; epochs 1, 2 stagnate -> 1e-3 from epoch 3, ...
     assert_allclose(got, [0.01, 0.01, 0.01, 1e-3, 1e-3, 1e-4, 1e-4])
     assert clf.n_iter_ == 7  # stopped by n_iter_no_change=5 (6 epochs without improvement)
+
+
+@pytest.mark.parametrize("name, expected", [
+    # tol=1e9: no epoch after the first counts as an improvement
+    ("plateau", [0.01, 0.01, 0.005, 0.0025]),  # lr_patience=1
+    ("adaptive", [0.01, 0.01, 0.01, 0.002]),  # plateau after n_iter_no_change=1 epochs
+])
+def test_schedule_state_survives_partial_fit_and_pickle(name, expected):
+    X, y = digits_like()
+    clf = MLPClassifier((5,), learning_rate=name, lr_patience=1, lr_factor=0.5, tol=1e9,
+                        n_iter_no_change=1 if name == "adaptive" else 100,
+                        learning_rate_init=0.01, random_state=0)
+    clf.partial_fit(X, y, classes=[0, 1])
+    clf.partial_fit(X, y)
+    clf = pickle.loads(pickle.dumps(clf))
+    clf.partial_fit(X, y)
+    clf.partial_fit(X, y)
+    assert_allclose([r["learning_rate"] for r in clf.history_], expected)

@@ -1,7 +1,7 @@
 """scikit-learn's estimator checks over several configurations of each estimator."""
 
 import pytest
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
 
 from sknn import MLPClassifier, MLPRegressor
 
@@ -73,3 +73,10 @@ def expected_failures(estimator):
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
+def test_param_validation(Estimator):
+    # not yielded to third parties by parametrize_with_checks; every constraint
+    # must match get_params() and bad values must raise sklearn's message
+    check_param_validation(Estimator.__name__, Estimator(max_iter=5))
