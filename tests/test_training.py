@@ -160,7 +160,7 @@ def test_huge_learning_rate_in_a_randomized_search(scaled_digits):
         {"learning_rate_init": [1e3, 1e-2]},  # lists only: both are sampled
         n_iter=2, cv=2, random_state=0,
     )
-    with pytest.warns(FitFailedWarning, match="DivergenceError"):
+    with pytest.warns(FitFailedWarning, match="DivergenceError: Training diverged in epoch 1,"):
         search.fit(X, y)
     scores = dict(zip(search.cv_results_["param_learning_rate_init"],
                       search.cv_results_["mean_test_score"]))
@@ -322,6 +322,20 @@ def test_ema_average_differs_from_the_last_iterate_and_is_used_to_predict():
     assert not np.allclose(clf.theta_average_, clf.theta_)
     logits_avg = clf._network(clf.theta_average_).predict_logits(X)
     assert_array_equal(clf.predict(X), (logits_avg[:, 0] > 0).astype(int))
+
+
+def test_early_stopping_scores_and_restores_the_average():
+    X, y = small_data(300)
+    averages = []
+    clf = MLPClassifier((8,), early_stopping=True, scoring="loss", averaging="ema",
+                        ema_decay=0.5, learning_rate_init=0.05, n_iter_no_change=3,
+                        max_iter=200, random_state=0,
+                        callbacks=[lambda est, r: averages.append(est.theta_average_.copy())])
+    clf.fit(X, y)
+    best = int(np.argmin(clf.validation_loss_curve_))
+    assert best < clf.n_iter_ - 1
+    assert_array_equal(clf.theta_average_, averages[best])
+    assert clf.validation_loss_curve_[best] == -clf.best_validation_score_
 
 
 # ------------------------------------------------------------ callbacks and history
