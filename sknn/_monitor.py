@@ -93,9 +93,14 @@ class TrainingMonitor:
             raise ValueError("partial_fit does not support early_stopping=True")
         self.train = data
         if self.validation:
+            if est.validation_scores_ is None:  # warm start after a fit without it
+                est.validation_scores_, est.validation_loss_curve_ = [], []
+                est.best_validation_score_ = -np.inf
             self.train, self.val = validation_split(est, *data, y_score, rng)
             inference = est._network(est._inference_theta())
             self.val_objective = est._objective(inference, objective.loss)
+        elif est.best_loss_ is None:  # warm start after a fit with early stopping
+            est.best_loss_ = np.inf
         self._epoch_start = time.perf_counter()
 
     def start_epoch(self):

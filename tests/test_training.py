@@ -266,6 +266,17 @@ def test_early_stopping_on_validation_loss_restores_the_best_parameters():
     assert set(record) == {"epoch", "loss", "learning_rate", "time", "val_loss", "val_score"}
 
 
+def test_warm_start_can_switch_early_stopping_on():
+    X, y = small_data(300)
+    clf = fit_quietly(MLPClassifier((8,), max_iter=3, warm_start=True, random_state=0), X, y)
+    assert clf.validation_scores_ is None
+    fit_quietly(clf.set_params(early_stopping=True), X, y)
+    assert len(clf.validation_scores_) == len(clf.validation_loss_curve_) == 3
+    assert len(clf.history_) == 6 and "val_loss" in clf.history_[-1]
+    fit_quietly(clf.set_params(early_stopping=False), X, y)  # and off again
+    assert len(clf.history_) == 9 and clf.best_loss_ == min(clf.loss_curve_[-3:])
+
+
 def test_early_stopping_with_a_scorer_name_and_a_callable():
     X, y = small_data(300)
     clf = MLPClassifier((8,), early_stopping=True, scoring="neg_log_loss", max_iter=5,
