@@ -10,7 +10,7 @@ notes' "small random numbers" (``weight_init='normal'``, 0.01 * N(0, 1)).
 
 For every setting it prints the mean test accuracy (prediction uses the
 running statistics), the mean final training loss, and how many seeds
-diverged (the loss became non-finite and sknn stopped the fit). A learning
+diverged (the loss became non-finite or exploded and sknn stopped the fit). A learning
 rate counts as *stable* when no seed diverged and every seed reaches a test
 accuracy of at least 0.9.
 
@@ -28,7 +28,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from sknn import MLPClassifier
+from sknn import DivergenceError, MLPClassifier
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 STABLE_ACCURACY = 0.9
@@ -52,9 +52,7 @@ def fit_once(data, **params):
         warnings.simplefilter("always")
         try:
             estimator.fit(X_train, y_train)
-        except ValueError as error:
-            if "non-finite" not in str(error):
-                raise
+        except DivergenceError:
             return None
     if any("diverg" in str(w.message).lower() for w in caught) or not np.isfinite(estimator.loss_):
         return None

@@ -5,6 +5,13 @@
 """
 
 from ._estimators import MLPClassifier, MLPRegressor
+from ._training import DivergenceError, DivergenceWarning
 
 __version__ = "0.1.0"
-__all__ = ["MLPClassifier", "MLPRegressor", "__version__"]
+__all__ = [
+    "DivergenceError",
+    "DivergenceWarning",
+    "MLPClassifier",
+    "MLPRegressor",
+    "__version__",
+]

@@ -25,9 +25,30 @@ COMMON_PARAMETERS = f"""
         ``maxout_pieces`` times wider).
 
     solver : {{{_options(solver_names())}}}, default='adam'
-        The weight optimizer. 'lbfgs' is full-batch quasi-Newton through
-        ``scipy.optimize.minimize``; the others train on mini-batches and offer
-        ``partial_fit``.
+        The weight optimizer. Each mini-batch rule updates the flat parameter
+        vector theta from the gradient g (formulas in ``sknn.optimizers``):
+
+        - 'sgd': vanilla (``momentum=0``), classic or Nesterov momentum
+          (``nesterovs_momentum``), the exponentially weighted form through
+          ``dampening``, optional ``momentum_bias_correction``;
+        - 'adam': bias-corrected moments (``beta_1``, ``beta_2``, ``epsilon``),
+          optional ``amsgrad``;
+        - 'adamw': Adam with decoupled ``weight_decay``;
+        - 'nadam': Adam with Nesterov momentum;
+        - 'adagrad': per-parameter rates from the sum of squared gradients;
+        - 'rmsprop': the same with a leaky average of decay ``rho``;
+        - 'adadelta': unit-correcting rates of decay ``rho`` (use
+          ``learning_rate_init=1.0``).
+
+        They train on mini-batches, keep their state across ``partial_fit``
+        and ``warm_start``, and use the learning-rate schedules. 'lbfgs' is
+        full-batch quasi-Newton through ``scipy.optimize.minimize`` (no
+        ``partial_fit``). 'genetic' evolves a population of parameter vectors
+        (``population_size``, ``mutation_scale``, ``elite_fraction``): a
+        teaching and baseline tool for small networks, costing about
+        ``population_size`` forward passes over the training data per
+        generation (one generation per epoch and per ``partial_fit`` call);
+        see ``sknn._genetic``.
 
     alpha : float, default=0.0001
         Strength of the L2 penalty 0.5 * alpha * ||W||^2, divided by the
@@ -39,14 +60,26 @@ COMMON_PARAMETERS = f"""
         Mini-batch size; 'auto' is min(200, n_samples). Ignored by 'lbfgs'.
 
     learning_rate : {{{_options(SCHEDULES.names())}}}, default='constant'
-        Learning-rate schedule, applied to every stochastic solver.
+        Learning-rate schedule, applied to every stochastic solver (and to the
+        mutation of 'genetic'). The rate is set at the start of each epoch;
+        ``e`` below counts the finished epochs, over every ``partial_fit`` and
+        warm-started ``fit`` call, and lr0 is the current
+        ``learning_rate_init``. The rate used is recorded in ``history_``.
 
-        - 'constant': ``learning_rate_init`` throughout.
-        - 'invscaling': ``learning_rate_init / (t + 1) ** power_t``, t the number
-          of samples seen, updated after each epoch.
+        - 'constant': lr0 throughout.
+        - 'invscaling': ``lr0 / (t + 1) ** power_t``, t the number of samples
+          seen.
         - 'adaptive': constant until the loss (or validation score) stops
           improving for ``n_iter_no_change`` epochs, then divided by 5; training
           stops when it falls below 1e-6.
+        - 'step': ``lr0 * lr_factor ** (e // lr_step_size)``.
+        - 'exponential': ``lr0 * exp(-lr_decay * e)``.
+        - 'inverse_time': ``lr0 / (1 + lr_decay * e)``.
+        - 'cosine': from lr0 down to ``lr_min`` along half a cosine over
+          ``max_iter`` epochs, or restarting every ``lr_restart_period`` epochs.
+        - 'plateau': multiplied by ``lr_factor`` (not below ``lr_min``) after
+          ``lr_patience`` epochs without improvement of the monitored metric
+          (validation score with early stopping, training loss otherwise).
 
     learning_rate_init : float, default=0.001
         Initial learning rate of the stochastic solvers.
@@ -72,8 +105,11 @@ COMMON_PARAMETERS = f"""
         Print progress to stdout.
 
     warm_start : bool, default=False
-        Reuse the previous solution, and the optimizer's state, as the start of
-        the next call to ``fit``.
+        Reuse the previous solution as the start of the next call to ``fit``,
+        with the optimizer's state (Adam's moments, the velocity, the genetic
+        population; scikit-learn resets them), the schedule's state and epoch
+        count, the parameter average and ``history_``. ``partial_fit`` keeps
+        them too.
 
     momentum : float, default=0.9
         Momentum of 'sgd', in [0, 1].
@@ -83,8 +119,9 @@ COMMON_PARAMETERS = f"""
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
-        classifiers) and stop when its score has not improved by ``tol`` for
-        ``n_iter_no_change`` epochs; the best parameters are restored.
+        classifiers) and stop when its score (see ``scoring``) has not improved
+        by ``tol`` for ``n_iter_no_change`` epochs; the best parameters are
+        restored. Not available in ``partial_fit``.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
@@ -96,7 +133,8 @@ COMMON_PARAMETERS = f"""
         Decay of Adam's second-moment estimate, in [0, 1).
 
     epsilon : float, default=1e-8
-        Numerical-stability constant of Adam.
+        Numerical-stability constant of 'adam', 'adamw', 'nadam', 'adagrad',
+        'rmsprop' and 'adadelta'.
 
     n_iter_no_change : int, default=10
         Epochs without improvement of more than ``tol`` before stopping (or,
@@ -179,6 +217,117 @@ COMMON_PARAMETERS = f"""
     maxout_pieces : int, default=2
         Number of linear pieces per unit of the 'maxout' activation (>= 2);
         ignored by the other activations.
+
+    dampening : float, default=0.0
+        'sgd' momentum dampening d in [0, 1] (PyTorch's meaning): the velocity
+        is v = momentum * v - lr * (1 - d) * g, so ``dampening=momentum`` gives
+        the exponentially weighted average of the gradients. 0 is
+        scikit-learn's formula.
+
+    momentum_bias_correction : bool, default=False
+        Divide the 'sgd' momentum update by 1 - momentum^t, Adam's bias
+        correction, which matters for the exponentially weighted form.
+
+    amsgrad : bool, default=False
+        AMSGrad variant of 'adam' and 'adamw': divide by the running maximum of
+        the second moment.
+
+    weight_decay : float, default=0.01
+        Decoupled weight decay of 'adamw': the connection weights shrink by a
+        factor 1 - lr * weight_decay before each step (biases are spared).
+
+    rho : float, default=0.9
+        Decay of the squared-gradient average of 'rmsprop' and 'adadelta', in
+        [0, 1); typical values 0.9, 0.99, 0.999.
+
+    clip_norm : float or None, default=None
+        If set, every mini-batch gradient (penalty included) whose Euclidean
+        norm exceeds ``clip_norm`` is rescaled to that norm before the step;
+        applies to every stochastic solver.
+
+    population_size : int, default=50
+        Number of parameter vectors of the 'genetic' solver (at least 2).
+
+    mutation_scale : float, default=0.05
+        Standard deviation of the Gaussian mutation of 'genetic', multiplied by
+        lr / ``learning_rate_init`` so that the schedules anneal it; also the
+        spread of the initial population around the initialized network.
+
+    elite_fraction : float, default=0.1
+        Share of the 'genetic' population kept unchanged each generation (at
+        least one vector, at most population_size - 1).
+
+    lr_factor : float, default=0.5
+        Factor of the 'step' and 'plateau' schedules, in (0, 1).
+
+    lr_step_size : int, default=10
+        Epochs between two reductions of the 'step' schedule.
+
+    lr_decay : float, default=0.05
+        Decay rate k per epoch of the 'exponential' and 'inverse_time' schedules.
+
+    lr_min : float, default=1e-6
+        Floor of the 'cosine' and 'plateau' schedules (lowered to
+        ``learning_rate_init`` when that is smaller).
+
+    lr_patience : int, default=5
+        Epochs without improvement before 'plateau' lowers the rate.
+
+    lr_restart_period : int or None, default=None
+        Length in epochs of the cycles of 'cosine' with warm restarts; None is
+        a single decay over ``max_iter`` epochs.
+
+    warmup_epochs : int, default=0
+        Linear warm-up for every schedule: during the first ``warmup_epochs``
+        epochs the rate is multiplied by (e + 1) / (warmup_epochs + 1).
+
+    divergence_threshold : float or None, default=100.0
+        Training has diverged when a mini-batch loss is not finite, or when the
+        mean loss of the epoch so far (over at least 100 rows, or the whole
+        epoch) exceeds ``divergence_threshold * max(L0, 1)``, L0 being the loss
+        at the start of training (measured once, on up to 1000 rows). Both are
+        checked after every mini-batch; None keeps only the non-finite check.
+        The notes' rule of thumb is 3x the initial loss; the default is looser
+        because a too-high but workable rate can spike well above 3x and
+        recover (more than 10x with SGD on an unscaled data set of
+        scikit-learn's estimator checks), while a real divergence grows by
+        orders of magnitude within an epoch.
+
+    on_divergence : {{'raise', 'warn'}}, default='raise'
+        What a diverged run does. Either way training stops at once and the
+        parameters and optimizer state go back to their values at the start of
+        the epoch, so no non-finite weights are left. 'raise' raises
+        ``sknn.DivergenceError`` (a ``ValueError``) naming the likely causes,
+        so that a search records the candidate as failed (``error_score``);
+        'warn' emits a ``sknn.DivergenceWarning`` and sets ``diverged_=True``.
+        ('genetic' keeps its best vector, so its loss cannot explode; 'lbfgs'
+        raises scikit-learn's error when its weights are not finite.)
+
+    scoring : str, callable or None, default=None
+        What early stopping monitors on the validation split: None for the
+        estimator's ``score`` (accuracy or R^2, as scikit-learn), 'loss' for
+        the validation objective (recorded as its negative, so that higher is
+        better), or any scikit-learn scorer name or callable
+        ``scorer(estimator, X, y)``. Only used with ``early_stopping=True``.
+
+    averaging : {{'ema', 'polyak'}} or None, default=None
+        Keep a running average of the parameter vector over the steps of a
+        stochastic solver and predict with it (``theta_average_``): 'ema' an
+        exponential moving average of decay ``ema_decay`` (bias-corrected),
+        'polyak' the plain mean of all iterates. Ignored by 'lbfgs' and
+        'genetic'.
+
+    ema_decay : float, default=0.99
+        Decay per step of ``averaging='ema'``, in (0, 1); the average spans
+        about 1 / (1 - ema_decay) steps.
+
+    callbacks : callable, list or tuple of callables, or None, default=None
+        Called at the end of every epoch (every iteration of 'lbfgs') as
+        ``callback(estimator, record)``, ``record`` being the epoch's dict in
+        ``history_`` (callbacks may add keys to it). Training stops after the
+        epoch when a callback returns True. Callbacks are parameters: ``clone``
+        deep-copies them and pickling the estimator pickles them (a lambda
+        cannot be pickled; use a module-level function or class).
 """
 
 COMMON_ATTRIBUTES = """
@@ -189,16 +338,35 @@ COMMON_ATTRIBUTES = """
         Lowest training loss reached; None when ``early_stopping=True``.
 
     loss_curve_ : list of float
-        Objective after every epoch (stochastic solvers) or iteration ('lbfgs').
+        Objective after every epoch (stochastic solvers), generation
+        ('genetic') or iteration ('lbfgs').
+
+    history_ : list of dict
+        One record per entry of ``loss_curve_``, kept across ``partial_fit``
+        and warm-started ``fit``: 'epoch' (0-based), 'loss' (training
+        objective), 'time' (wall-clock seconds) and, except for 'lbfgs',
+        'learning_rate' (the rate used); with early stopping 'val_loss' and
+        'val_score'; for 'genetic' 'mutation_scale'.
 
     validation_scores_ : list of float or None
-        Validation score after every epoch with ``early_stopping=True``.
+        Validation score after every epoch with ``early_stopping=True``
+        (see ``scoring``).
+
+    validation_loss_curve_ : list of float or None
+        Validation objective after every epoch with ``early_stopping=True``.
 
     best_validation_score_ : float or None
         Best validation score with ``early_stopping=True``.
 
     t_ : int
         Number of training samples seen by the stochastic solver.
+
+    theta_average_ : ndarray of shape (n_params,) or None
+        Running average of ``theta_`` with ``averaging``; predictions use it.
+
+    diverged_ : bool
+        Whether the last call stopped because training diverged
+        (``on_divergence='warn'``).
 
     coefs_ : list of ndarray of shape (n_in, n_out)
         Weight matrices, one per dense layer: views into ``theta_``.

@@ -10,7 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
-from sklearn.metrics import accuracy_score, r2_score
+from sklearn.metrics import accuracy_score, get_scorer_names, r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_sample_weight
@@ -21,6 +21,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS
 from ._network import Network, Objective, build_layers
+from ._genetic import fit_genetic
 from ._training import NON_FINITE_MESSAGE, fit_lbfgs, fit_stochastic
 from .activations import ACTIVATIONS
 from .initializers import initializer_names, resolve_initializer
@@ -77,6 +78,28 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         "batch_norm": ["boolean", "array-like"],
         "batch_norm_momentum": [Interval(Real, 0, 1, closed="left")],
         "maxout_pieces": [Interval(Integral, 2, None, closed="left")],
+        "dampening": [Interval(Real, 0, 1, closed="both")],
+        "momentum_bias_correction": ["boolean"],
+        "amsgrad": ["boolean"],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "rho": [Interval(Real, 0, 1, closed="left")],
+        "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "population_size": [Interval(Integral, 2, None, closed="left")],
+        "mutation_scale": [Interval(Real, 0, None, closed="neither")],
+        "elite_fraction": [Interval(Real, 0, 1, closed="left")],
+        "lr_factor": [Interval(Real, 0, 1, closed="neither")],
+        "lr_step_size": [Interval(Integral, 1, None, closed="left")],
+        "lr_decay": [Interval(Real, 0, None, closed="left")],
+        "lr_min": [Interval(Real, 0, None, closed="left")],
+        "lr_patience": [Interval(Integral, 1, None, closed="left")],
+        "lr_restart_period": [Interval(Integral, 1, None, closed="left"), None],
+        "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
+        "divergence_threshold": [Interval(Real, 1, None, closed="neither"), None],
+        "on_divergence": [StrOptions({"raise", "warn"})],
+        "scoring": [StrOptions(set(get_scorer_names()) | {"loss"}), callable, None],
+        "averaging": [StrOptions({"ema", "polyak"}), None],
+        "ema_decay": [Interval(Real, 0, 1, closed="neither")],
+        "callbacks": [list, tuple, callable, None],
     }
 
     @abstractmethod
@@ -118,6 +141,28 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         batch_norm,
         batch_norm_momentum,
         maxout_pieces,
+        dampening,
+        momentum_bias_correction,
+        amsgrad,
+        weight_decay,
+        rho,
+        clip_norm,
+        population_size,
+        mutation_scale,
+        elite_fraction,
+        lr_factor,
+        lr_step_size,
+        lr_decay,
+        lr_min,
+        lr_patience,
+        lr_restart_period,
+        warmup_epochs,
+        divergence_threshold,
+        on_divergence,
+        scoring,
+        averaging,
+        ema_decay,
+        callbacks,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -155,6 +200,28 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         self.batch_norm = batch_norm
         self.batch_norm_momentum = batch_norm_momentum
         self.maxout_pieces = maxout_pieces
+        self.dampening = dampening
+        self.momentum_bias_correction = momentum_bias_correction
+        self.amsgrad = amsgrad
+        self.weight_decay = weight_decay
+        self.rho = rho
+        self.clip_norm = clip_norm
+        self.population_size = population_size
+        self.mutation_scale = mutation_scale
+        self.elite_fraction = elite_fraction
+        self.lr_factor = lr_factor
+        self.lr_step_size = lr_step_size
+        self.lr_decay = lr_decay
+        self.lr_min = lr_min
+        self.lr_patience = lr_patience
+        self.lr_restart_period = lr_restart_period
+        self.warmup_epochs = warmup_epochs
+        self.divergence_threshold = divergence_threshold
+        self.on_divergence = on_divergence
+        self.scoring = scoring
+        self.averaging = averaging
+        self.ema_decay = ema_decay
+        self.callbacks = callbacks
 
     # ------------------------------------------------------------------ setup
     def _hidden_layer_sizes(self):
@@ -207,12 +274,27 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return tuple(bool(switch) for switch in switches)
 
     def _check_regularization(self):
-        if self.max_norm is not None and self.solver == "lbfgs":
+        if self.max_norm is not None and self.solver in ("lbfgs", "genetic"):
             raise ValueError(
                 "max_norm is a projection applied after every stochastic update; "
-                "solver='lbfgs' has no such updates. Use a stochastic solver, or "
-                "alpha and l1 penalties with 'lbfgs'."
+                f"solver={self.solver!r} has no such updates. Use a stochastic "
+                "solver, or the alpha and l1 penalties."
             )
+        if self.averaging is not None and np.any(np.asarray(self.batch_norm)):
+            raise ValueError(
+                "averaging with batch_norm is not supported yet: the running "
+                "statistics of batch norm belong to the live weights, not to their "
+                "average, and would have to be recomputed on the training data."
+            )
+        if self.solver == "genetic":
+            uses_dropout = self.input_dropout or np.any(np.asarray(self.dropout) > 0)
+            if uses_dropout or np.any(np.asarray(self.batch_norm)):
+                raise ValueError(
+                    "solver='genetic' scores whole parameter vectors in inference "
+                    "mode, where dropout is off and batch norm has no mini-batch "
+                    "statistics to learn from; use dropout and batch_norm with a "
+                    "gradient-based solver."
+                )
 
     def _architecture(self, n_features, n_outputs):
         """The plain, pickle-safe description the layers are rebuilt from."""
@@ -237,6 +319,11 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         """The fitted network, bound to ``theta_`` (or ``theta``) without copying."""
         theta = self.theta_ if theta is None else theta
         return Network(build_layers(self._arch), theta.dtype, theta, self.buffers_)
+
+    def _inference_theta(self):
+        """The parameters predictions use: the running average when there is one."""
+        average = getattr(self, "theta_average_", None)
+        return self.theta_ if average is None else average
 
     def _new_network(self, arch, dtype, rng):
         """A network for ``arch`` with freshly initialized parameters."""
@@ -287,14 +374,21 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         self._optimizer_solver = None
         self._schedule_name = None
         self.loss_curve_ = []
+        self.history_ = []
+        self.theta_average_ = None
+        self._averaging = None
+        self._average_count = 0
+        self._loss_reference = None
         self._no_improvement_count = 0
         if self.early_stopping and self.solver != "lbfgs":
             self.validation_scores_ = []
+            self.validation_loss_curve_ = []
             self.best_validation_score_ = -np.inf
             self.best_loss_ = None
         else:
             self.best_loss_ = np.inf
             self.validation_scores_ = None
+            self.validation_loss_curve_ = None
             self.best_validation_score_ = None
 
     # -------------------------------------------------------------- training
@@ -314,14 +408,18 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             self._arch = arch  # may differ in TRAINING_ONLY_KEYS
             self._loss_spec = loss_spec
 
-        network = self._network()
+        network = self._network(self.theta_)
         start = self.theta_.copy()
         objective = self._objective(network, loss, rng)
+        self.diverged_ = False
         # A diverging run overflows; the drivers detect the non-finite loss and
         # report it as such, so NumPy's own overflow warnings would only be noise.
         with np.errstate(over="ignore", invalid="ignore"):
             if self.solver == "lbfgs":
+                self.theta_average_ = None
                 fit_lbfgs(self, objective, X, Y, sample_weight)
+            elif self.solver == "genetic":
+                fit_genetic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
             else:
                 fit_stochastic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
 
@@ -405,8 +503,8 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     def _check_solver(self):
         if self.solver == "lbfgs":
             raise AttributeError(
-                "partial_fit is only available for stochastic optimizers. "
-                "%s is not stochastic." % self.solver
+                "partial_fit is only available for stochastic optimizers (and "
+                "'genetic'). %s is not stochastic." % self.solver
             )
         return True
 
@@ -415,7 +513,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         """Logits of shape (n_samples, n_outputs_)."""
         if check_input:
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
-        return self._network().predict_logits(X)
+        return self._network(self._inference_theta()).predict_logits(X)
 
     def _score_with_function(self, X, y, sample_weight, score_function):
         """Score without input validation; NaN when predictions are not finite."""
@@ -428,18 +526,20 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return is_classifier(self) and self._label_binarizer.y_type_ != "multilabel-indicator"
 
     def _dense_layers(self):
-        network = self._network()
+        network = self._network(self._inference_theta())
         return [layer for layer in network.layers if isinstance(layer, Dense)]
 
     @property
     def coefs_(self):
-        """Weight matrices of the dense layers, views into ``theta_``."""
+        """Weight matrices of the dense layers, views into the parameters used
+        for prediction (``theta_``, or ``theta_average_`` with averaging)."""
         check_is_fitted(self)
         return [layer.params["W"] for layer in self._dense_layers()]
 
     @property
     def intercepts_(self):
-        """Bias vectors of the dense layers, views into ``theta_``.
+        """Bias vectors of the dense layers, views into the parameters used for
+        prediction (``theta_``, or ``theta_average_`` with averaging).
 
         A dense layer followed by batch norm has no bias (batch norm's shift
         takes its role): its entry is a new array of zeros.
@@ -556,6 +656,28 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         batch_norm=False,
         batch_norm_momentum=0.9,
         maxout_pieces=2,
+        dampening=0.0,
+        momentum_bias_correction=False,
+        amsgrad=False,
+        weight_decay=0.01,
+        rho=0.9,
+        clip_norm=None,
+        population_size=50,
+        mutation_scale=0.05,
+        elite_fraction=0.1,
+        lr_factor=0.5,
+        lr_step_size=10,
+        lr_decay=0.05,
+        lr_min=1e-6,
+        lr_patience=5,
+        lr_restart_period=None,
+        warmup_epochs=0,
+        divergence_threshold=100.0,
+        on_divergence="raise",
+        scoring=None,
+        averaging=None,
+        ema_decay=0.99,
+        callbacks=None,
         class_weight=None,
     ):
         super().__init__(
@@ -595,6 +717,28 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             batch_norm=batch_norm,
             batch_norm_momentum=batch_norm_momentum,
             maxout_pieces=maxout_pieces,
+            dampening=dampening,
+            momentum_bias_correction=momentum_bias_correction,
+            amsgrad=amsgrad,
+            weight_decay=weight_decay,
+            rho=rho,
+            clip_norm=clip_norm,
+            population_size=population_size,
+            mutation_scale=mutation_scale,
+            elite_fraction=elite_fraction,
+            lr_factor=lr_factor,
+            lr_step_size=lr_step_size,
+            lr_decay=lr_decay,
+            lr_min=lr_min,
+            lr_patience=lr_patience,
+            lr_restart_period=lr_restart_period,
+            warmup_epochs=warmup_epochs,
+            divergence_threshold=divergence_threshold,
+            on_divergence=on_divergence,
+            scoring=scoring,
+            averaging=averaging,
+            ema_decay=ema_decay,
+            callbacks=callbacks,
         )
         self.class_weight = class_weight
 
@@ -850,6 +994,28 @@ default='squared_error'
         batch_norm=False,
         batch_norm_momentum=0.9,
         maxout_pieces=2,
+        dampening=0.0,
+        momentum_bias_correction=False,
+        amsgrad=False,
+        weight_decay=0.01,
+        rho=0.9,
+        clip_norm=None,
+        population_size=50,
+        mutation_scale=0.05,
+        elite_fraction=0.1,
+        lr_factor=0.5,
+        lr_step_size=10,
+        lr_decay=0.05,
+        lr_min=1e-6,
+        lr_patience=5,
+        lr_restart_period=None,
+        warmup_epochs=0,
+        divergence_threshold=100.0,
+        on_divergence="raise",
+        scoring=None,
+        averaging=None,
+        ema_decay=0.99,
+        callbacks=None,
         huber_delta=1.0,
     ):
         super().__init__(
@@ -889,6 +1055,28 @@ default='squared_error'
             batch_norm=batch_norm,
             batch_norm_momentum=batch_norm_momentum,
             maxout_pieces=maxout_pieces,
+            dampening=dampening,
+            momentum_bias_correction=momentum_bias_correction,
+            amsgrad=amsgrad,
+            weight_decay=weight_decay,
+            rho=rho,
+            clip_norm=clip_norm,
+            population_size=population_size,
+            mutation_scale=mutation_scale,
+            elite_fraction=elite_fraction,
+            lr_factor=lr_factor,
+            lr_step_size=lr_step_size,
+            lr_decay=lr_decay,
+            lr_min=lr_min,
+            lr_patience=lr_patience,
+            lr_restart_period=lr_restart_period,
+            warmup_epochs=warmup_epochs,
+            divergence_threshold=divergence_threshold,
+            on_divergence=on_divergence,
+            scoring=scoring,
+            averaging=averaging,
+            ema_decay=ema_decay,
+            callbacks=callbacks,
         )
         self.huber_delta = huber_delta
 

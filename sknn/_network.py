@@ -226,13 +226,15 @@ class Objective:
         Z, caches = net.forward(X, training=training, rng=rng, sample_weight=sample_weight)
         value, dZ = self.loss.value_and_grad(Y, Z, sample_weight)
         net.backward(dZ, caches)
+        return value + self._penalty(net.grad[: net.n_weights], X, sample_weight)
+
+    def _penalty(self, grad_out, X, sample_weight):
+        """The penalty's value; its gradient is added to ``grad_out`` (n_weights,)."""
         total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
-        n = net.n_weights
-        value += penalty_value_and_grad(
-            net.theta[:n], net.grad[:n], alpha=self.alpha, l1=self.l1,
-            total_weight=total_weight,
+        return penalty_value_and_grad(
+            self.network.theta[: self.network.n_weights], grad_out, alpha=self.alpha,
+            l1=self.l1, total_weight=total_weight,
         )
-        return value
 
     def apply_constraints(self):
         """Project theta back onto the constraints (max-norm); call after every update."""
@@ -245,3 +247,26 @@ class Objective:
         self.network.theta[...] = theta
         value = self(X, Y, sample_weight)
         return value, self.network.grad.astype(np.float64)
+
+    def value(self, X, Y, sample_weight=None):
+        """Objective value at the current ``network.theta``, without a gradient.
+
+        The forward pass runs in inference mode (no dropout, running
+        statistics) and nothing is written to ``network.grad``; used for
+        validation losses and by the genetic solver.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Y : ndarray of shape (n_samples, n_outputs)
+            Encoded targets.
+        sample_weight : ndarray of shape (n_samples,) or None
+
+        Returns
+        -------
+        value : float
+        """
+        net = self.network
+        value, _ = self.loss.value_and_grad(Y, net.predict_logits(X), sample_weight)
+        scratch = np.zeros(net.n_weights, dtype=net.theta.dtype)
+        return value + self._penalty(scratch, X, sample_weight)

@@ -1,39 +1,44 @@
 """Training drivers: the mini-batch loop and the full-batch L-BFGS run.
 
 Both work on an ``Objective`` over the network's flat parameter vector and
-record their progress on the estimator (``loss_curve_``, ``n_iter_``, ...),
-following scikit-learn's MLP semantics for every attribute they share.
+record their progress on the estimator (``loss_curve_``, ``history_``,
+``n_iter_``, ...), following scikit-learn's MLP semantics for every
+attribute they share. The genetic solver's driver is in ``_genetic.py``.
+
+Training state (optimizer moments, schedule state, parameter average) lives
+on the estimator as plain arrays and numbers, so it survives ``partial_fit``,
+``warm_start`` and pickling.
 """
 
+import math
+import time
 import warnings
 
 import numpy as np
 import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils import _safe_indexing
 
-from .optimizers import OPTIMIZERS
-from .schedules import SCHEDULES
+from ._monitor import TrainingMonitor, run_callbacks, take_rows
+from .optimizers import FULL_BATCH_SOLVERS, OPTIMIZERS, averaging_weight, update_average
+from .schedules import SCHEDULES, learning_rate
 
 NON_FINITE_MESSAGE = (
     "Solver produced non-finite parameter weights. The input data may contain "
     "large values and need to be preprocessed."
 )
+LIKELY_CAUSE = (
+    "the learning rate is probably too high (lower learning_rate_init) or the "
+    "inputs are not scaled (put a StandardScaler before the network)"
+)
 
 
 class DivergenceError(ValueError):
-    """Training produced a non-finite loss or non-finite weights."""
+    """Training produced a non-finite or exploding loss (``on_divergence='raise'``)."""
 
 
-def _divergence_error(est, epoch, lr):
-    return DivergenceError(
-        f"{NON_FINITE_MESSAGE} The training loss became non-finite in epoch "
-        f"{epoch + 1} with learning rate {lr:g}: the learning rate is probably too "
-        "high (lower learning_rate_init) or the inputs are not scaled (put a "
-        "StandardScaler before the network). The parameters were restored to "
-        "their last finite values."
-    )
+class DivergenceWarning(UserWarning):
+    """Training diverged and was stopped (``on_divergence='warn'``)."""
 
 
 def batch_size_for(est, n_samples):
@@ -48,27 +53,172 @@ def batch_size_for(est, n_samples):
     return int(np.clip(est.batch_size, 1, n_samples))
 
 
-def _validation_split(est, X, Y, sample_weight, y_score, rng):
-    """Hold out ``validation_fraction`` of the rows for early stopping."""
-    stratify = y_score if (est._is_single_output_classifier()) else None
-    idx_train, idx_val = train_test_split(
-        np.arange(X.shape[0]),
-        random_state=rng,
-        test_size=est.validation_fraction,
-        stratify=stratify,
-    )
-    if idx_val.shape[0] < 2:
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the "
-            "size of your dataset."
+def solver_state(est, solver, theta, *args):
+    """The solver's state on ``est``, created anew when the solver changed."""
+    if getattr(est, "_optimizer_solver", None) != est.solver:
+        est._optimizer_state = solver.init_state(theta, *args)
+        est._optimizer_solver = est.solver
+    return est._optimizer_state
+
+
+class EpochLoop:
+    """The epoch loop of the stochastic and genetic drivers.
+
+    Sets up the persistent schedule state, the parameter average and the
+    ``TrainingMonitor`` (whose ``train`` attribute is the data to train on,
+    the validation share held out); ``run(epoch_step)`` then calls
+    ``epoch_step(epoch, lr) -> (loss, extra) or None`` once per epoch, ``extra``
+    holding more keys for ``history_`` and None stopping training at once.
+    """
+
+    def __init__(self, est, objective, data, y_score, rng, incremental):
+        self.est, self.incremental = est, incremental
+        self.schedule = SCHEDULES.build(est.learning_rate, **est.get_params())
+        if getattr(est, "_schedule_name", None) != est.learning_rate:
+            est._schedule_state = self.schedule.init_state()
+            est._schedule_name = est.learning_rate
+        setup_averaging(est, objective.network.theta)
+        self.monitor = TrainingMonitor(
+            est, objective, data, y_score, rng, incremental, self.schedule,
+            est._schedule_state,
         )
+        self.train = self.monitor.train
 
-    def take(a, idx):
-        return None if a is None else _safe_indexing(a, idx)
+    def run(self, epoch_step):
+        est, monitor = self.est, self.monitor
+        est.n_iter_ = 0
+        try:
+            for _ in range(est.max_iter):
+                epoch = len(est.loss_curve_)
+                lr = learning_rate(
+                    self.schedule, est.learning_rate_init, epoch, est.t_,
+                    est._schedule_state, est.warmup_epochs,
+                )
+                monitor.start_epoch()
+                outcome = epoch_step(epoch, lr)
+                if outcome is None:
+                    break
+                est.t_ += self.train[0].shape[0]
+                if monitor.end_epoch(outcome[0], lr, **outcome[1]) or self.incremental:
+                    break
+                if est.n_iter_ == est.max_iter:
+                    warnings.warn(
+                        "Stochastic Optimizer: Maximum iterations (%d) reached and the "
+                        "optimization hasn't converged yet." % est.max_iter,
+                        ConvergenceWarning,
+                    )
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.")
+        monitor.finish()
 
-    train = (take(X, idx_train), Y[idx_train], take(sample_weight, idx_train))
-    val = (take(X, idx_val), take(y_score, idx_val), take(sample_weight, idx_val))
-    return train, val
+
+def setup_averaging(est, theta):
+    """The running parameter average ``theta_average_`` (None without averaging)."""
+    if est.averaging is None or est.solver in FULL_BATCH_SOLVERS:
+        est.theta_average_ = None
+        est._averaging = None
+    elif est._averaging != est.averaging or est.theta_average_ is None:
+        est.theta_average_ = theta.copy()
+        est._average_count = 0
+        est._averaging = est.averaging
+    return est.theta_average_
+
+
+def clip_gradient(grad, clip_norm):
+    """Rescale ``grad`` in place so that its Euclidean norm is at most ``clip_norm``."""
+    norm = math.sqrt(float(np.dot(grad, grad)))
+    if norm > clip_norm:
+        grad *= clip_norm / norm
+
+
+class DivergenceGuard:
+    """Detects a diverging run within the mini-batch where it shows.
+
+    A run diverges when a mini-batch loss is not finite, or when the mean loss
+    of the epoch so far (once it covers ``MIN_ROWS`` rows, or the whole epoch)
+    exceeds ``divergence_threshold`` times max(reference, 1). The reference is
+    the objective at the start of training, measured once on up to
+    ``REFERENCE_ROWS`` evenly spaced rows and kept on the estimator
+    (``_loss_reference``) across ``partial_fit`` and ``warm_start`` calls. The
+    floor of 1 keeps losses that start near zero from raising false alarms.
+    """
+
+    MIN_ROWS = 100
+    REFERENCE_ROWS = 1000
+
+    def __init__(self, est, objective, n_samples):
+        self.est, self.objective = est, objective
+        self.threshold = est.divergence_threshold
+        self.min_rows = min(n_samples, self.MIN_ROWS)
+
+    def start(self, X, Y, sample_weight):
+        """Measure the reference loss if there is none yet."""
+        if self.threshold is None or self.est._loss_reference is not None:
+            return
+        n = X.shape[0]
+        idx = np.arange(0, n, -(-n // self.REFERENCE_ROWS))
+        with np.errstate(over="ignore", invalid="ignore"):
+            reference = self.objective.value(
+                take_rows(X, idx), Y[idx], take_rows(sample_weight, idx)
+            )
+        self.est._loss_reference = reference if np.isfinite(reference) else None
+
+    def check(self, value, total, rows):
+        """A description of the problem, or None while the run is healthy.
+
+        ``value`` is the last batch's loss; ``total`` the row-weighted sum of
+        the epoch's batch losses so far, over ``rows`` rows.
+        """
+        if not np.isfinite(value):
+            return "the training loss became non-finite"
+        reference = self.est._loss_reference
+        if self.threshold is None or reference is None or rows < self.min_rows:
+            return None
+        mean = total / rows
+        if mean > self.threshold * max(reference, 1.0):
+            return (
+                f"the mean training loss of the epoch so far, {mean:.4g}, exceeded "
+                f"divergence_threshold={self.threshold:g} times the initial loss "
+                f"{reference:.4g}"
+            )
+        return None
+
+
+class _Checkpoint:
+    """Copies of the parameters and training state to restore after divergence."""
+
+    def __init__(self, est, network):
+        self.theta = network.theta.copy()
+        self.buffers = network.buffers.copy()  # batch-norm statistics
+        self.state = {
+            k: v.copy() if isinstance(v, np.ndarray) else v
+            for k, v in est._optimizer_state.items()
+        }
+        average = est.theta_average_
+        self.average = None if average is None else (average.copy(), est._average_count)
+
+    def restore(self, est, network):
+        network.theta[...] = self.theta
+        network.buffers[...] = self.buffers
+        est._optimizer_state.clear()
+        est._optimizer_state.update(self.state)
+        if self.average is not None:
+            est.theta_average_[...] = self.average[0]
+            est._average_count = self.average[1]
+
+
+def _diverged(est, problem, epoch, batch, lr):
+    """Raise or warn about a diverged run, as ``on_divergence`` asks."""
+    prefix = NON_FINITE_MESSAGE + " " if problem.endswith("non-finite") else ""
+    message = (
+        f"{prefix}Training diverged in epoch {epoch + 1}, mini-batch {batch + 1}: "
+        f"{problem} with learning rate {lr:g}; {LIKELY_CAUSE}. The parameters were "
+        "restored to their values at the start of the epoch."
+    )
+    if est.on_divergence == "raise":
+        raise DivergenceError(message)
+    warnings.warn(message, DivergenceWarning)
+    est.diverged_ = True
 
 
 def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incremental):
@@ -90,138 +240,85 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
         One epoch only (``partial_fit``).
     """
     network = objective.network
-    theta, grad = network.theta, network.grad
-    params = est.get_params()
-    optimizer = OPTIMIZERS.build(est.solver, **params)
-    schedule = SCHEDULES.build(est.learning_rate, **params)
-    if getattr(est, "_optimizer_solver", None) != est.solver:
-        est._optimizer_state = optimizer.init_state(theta)
-        est._optimizer_solver = est.solver
-    if getattr(est, "_schedule_name", None) != est.learning_rate:
-        est._schedule_state = schedule.init_state()
-        est._schedule_name = est.learning_rate
-    state, schedule_state = est._optimizer_state, est._schedule_state
+    optimizer = OPTIMIZERS.build(est.solver, **est.get_params(), n_weights=network.n_weights)
+    state = solver_state(est, optimizer, network.theta)
+    loop = EpochLoop(est, objective, (X, Y, sample_weight), y_score, rng, incremental)
+    X, Y, sample_weight = loop.train
+    guard = DivergenceGuard(est, objective, X.shape[0])
 
-    early_stopping = est.early_stopping
-    if early_stopping and incremental:
-        raise ValueError("partial_fit does not support early_stopping=True")
-    if early_stopping:
-        (X, Y, sample_weight), (X_val, y_val, sw_val) = _validation_split(
-            est, X, Y, sample_weight, y_score, rng
-        )
+    def epoch_step(epoch, lr):
+        if est.shuffle:
+            order = rng.permutation(X.shape[0])
+            data = (_safe_indexing(X, order), Y[order], take_rows(sample_weight, order))
+        else:
+            data = (X, Y, sample_weight)
+        guard.start(*data)
+        loss = _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr)
+        return None if loss is None else (loss, {})  # None: diverged, 'warn'
 
+    loop.run(epoch_step)
+
+
+def _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr):
+    """One pass over ``data`` in mini-batches; the mean loss, or None if diverged."""
+    X, Y, sample_weight = data
+    theta, grad = objective.network.theta, objective.network.grad
     n_samples = X.shape[0]
     batch_size = batch_size_for(est, n_samples)
-    last_finite = theta.copy()
-    est.n_iter_ = 0
-    lr = est.learning_rate_init
-    try:
-        for _ in range(est.max_iter):
-            epoch = len(est.loss_curve_)
-            lr = schedule.lr(est.learning_rate_init, epoch, est.t_, schedule_state)
-            if est.shuffle:
-                order = rng.permutation(n_samples)
-                X_epoch, Y_epoch = _safe_indexing(X, order), Y[order]
-                sw_epoch = None if sample_weight is None else sample_weight[order]
-            else:
-                X_epoch, Y_epoch, sw_epoch = X, Y, sample_weight
-            last_finite[...] = theta
-            accumulated = 0.0
-            for start in range(0, n_samples, batch_size):
-                batch = slice(start, start + batch_size)
-                sw_batch = None if sw_epoch is None else sw_epoch[batch]
-                value = objective(X_epoch[batch], Y_epoch[batch], sw_batch, rng=rng)
-                if not np.isfinite(value):
-                    theta[...] = last_finite
-                    raise _divergence_error(est, epoch, lr)
-                optimizer.step(theta, grad, state, lr)
-                objective.apply_constraints()  # max-norm after every update
-                accumulated += value * (min(start + batch_size, n_samples) - start)
-
-            est.n_iter_ += 1
-            est.loss_ = accumulated / n_samples
-            est.t_ += n_samples
-            est.loss_curve_.append(est.loss_)
-            if est.verbose:
-                print("Iteration %d, loss = %.8f" % (est.n_iter_, est.loss_))
-
-            if early_stopping:
-                _update_validation(est, network, X_val, y_val, sw_val)
-            else:
-                _update_training_loss(est)
-
-            if est._no_improvement_count > est.n_iter_no_change:
-                if early_stopping:
-                    msg = (
-                        "Validation score did not improve more than tol=%f for %d "
-                        "consecutive epochs." % (est.tol, est.n_iter_no_change)
-                    )
-                else:
-                    msg = (
-                        "Training loss did not improve more than tol=%f for %d "
-                        "consecutive epochs." % (est.tol, est.n_iter_no_change)
-                    )
-                stop = schedule.on_plateau(lr, schedule_state)
-                if est.verbose:
-                    new_lr = schedule.lr(est.learning_rate_init, epoch, est.t_, schedule_state)
-                    print(msg + (" Stopping." if stop else f" Setting learning rate to {new_lr:f}"))
-                if stop:
-                    break
-                est._no_improvement_count = 0
-
-            if incremental:
-                break
-            if est.n_iter_ == est.max_iter:
-                warnings.warn(
-                    "Stochastic Optimizer: Maximum iterations (%d) reached and the "
-                    "optimization hasn't converged yet." % est.max_iter,
-                    ConvergenceWarning,
-                )
-    except KeyboardInterrupt:
-        warnings.warn("Training interrupted by user.")
-
-    if early_stopping:
-        theta[...] = est._best_theta
-        network.buffers[...] = est._best_buffers
-
-
-def _update_validation(est, network, X_val, y_val, sw_val):
-    """Score the held-out rows, track the best parameters and the patience count."""
-    score = est._score(X_val, y_val, sample_weight=sw_val)
-    est.validation_scores_.append(score)
-    if est.verbose:
-        print("Validation score: %f" % score)
-    if score < est.best_validation_score_ + est.tol:
-        est._no_improvement_count += 1
-    else:
-        est._no_improvement_count = 0
-    if score > est.best_validation_score_:
-        est.best_validation_score_ = score
-        est._best_theta = network.theta.copy()
-        est._best_buffers = network.buffers.copy()
-
-
-def _update_training_loss(est):
-    """Track the best training loss and the patience count."""
-    if est.loss_curve_[-1] > est.best_loss_ - est.tol:
-        est._no_improvement_count += 1
-    else:
-        est._no_improvement_count = 0
-    est.best_loss_ = min(est.best_loss_, est.loss_curve_[-1])
+    checkpoint = _Checkpoint(est, objective.network)
+    average = est.theta_average_
+    total = 0.0
+    # overflow shows up as a non-finite loss, which the guard reports
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for batch, start in enumerate(range(0, n_samples, batch_size)):
+            rows = slice(start, start + batch_size)
+            sw_batch = None if sample_weight is None else sample_weight[rows]
+            value = objective(X[rows], Y[rows], sw_batch, rng=rng)
+            seen = min(start + batch_size, n_samples)
+            total += value * (seen - start)
+            problem = guard.check(value, total, seen)
+            if problem is not None:
+                checkpoint.restore(est, objective.network)
+                _diverged(est, problem, epoch, batch, lr)
+                return None
+            if est.clip_norm is not None:
+                clip_gradient(grad, est.clip_norm)
+            optimizer.step(theta, grad, state, lr)
+            objective.apply_constraints()  # max-norm after every update
+            if average is not None:
+                est._average_count += 1
+                weight = averaging_weight(est.averaging, est._average_count, est.ema_decay)
+                update_average(average, theta, weight)
+    return total / n_samples
 
 
 def fit_lbfgs(est, objective, X, Y, sample_weight):
     """Full-batch L-BFGS-B on the flat parameter vector through scipy.optimize.
 
     Honours ``max_iter``, ``max_fun`` and ``tol`` (as ``gtol``) like
-    scikit-learn, and records the objective after every iteration in
-    ``loss_curve_``.
+    scikit-learn, records the objective after every iteration in
+    ``loss_curve_`` and ``history_``, and runs the callbacks after every
+    iteration (a callback returning True stops the run).
     """
     network = objective.network
-    curve = []
+    n_before = len(est.loss_curve_)
+    clock = [time.perf_counter()]
+    stopped = []
 
     def record(intermediate_result):
-        curve.append(float(intermediate_result.fun))
+        network.theta[...] = intermediate_result.x
+        now = time.perf_counter()
+        entry = {
+            "epoch": len(est.loss_curve_),
+            "loss": float(intermediate_result.fun),
+            "time": now - clock[0],
+        }
+        clock[0] = now
+        est.loss_curve_.append(entry["loss"])
+        est.history_.append(entry)
+        if run_callbacks(est, entry):
+            stopped.append(True)
+            raise StopIteration
 
     result = scipy.optimize.minimize(
         objective.flat,
@@ -233,7 +330,7 @@ def fit_lbfgs(est, objective, X, Y, sample_weight):
         options={"maxfun": est.max_fun, "maxiter": est.max_iter, "gtol": est.tol},
     )
     network.theta[...] = result.x
-    if result.status != 0:
+    if result.status != 0 and not stopped:
         message = result.message
         if isinstance(message, bytes):
             message = message.decode("latin1")
@@ -249,5 +346,7 @@ def fit_lbfgs(est, objective, X, Y, sample_weight):
         print(f"L-BFGS: {result.nit} iterations, loss = {result.fun:.8f}")
     est.n_iter_ = min(result.nit, est.max_iter)
     est.loss_ = float(result.fun)
-    est.loss_curve_.extend(curve or [est.loss_])
+    if len(est.loss_curve_) == n_before:
+        est.loss_curve_.append(est.loss_)
+        est.history_.append({"epoch": n_before, "loss": est.loss_, "time": 0.0})
     est.best_loss_ = min(est.loss_curve_)

@@ -3,17 +3,40 @@
 A schedule is a pure function of training progress: ``lr(lr0, epoch, t,
 state)`` returns the rate for the coming epoch from the initial rate ``lr0``
 (``learning_rate_init``, read at every call so that ``set_params`` between
-``partial_fit`` calls takes effect), the number of finished epochs, the number
-of samples seen ``t`` and the schedule's own plain ``state`` dict.
+``partial_fit`` calls takes effect), the number of finished epochs ``epoch``
+(counted over every call to ``fit`` with ``warm_start`` and to
+``partial_fit``), the number of samples seen ``t`` and the schedule's own
+plain ``state`` dict. At ``epoch=0`` every schedule returns ``lr0``.
 
-``on_plateau(lr, state)`` is called when the monitored loss or score has not
-improved for ``n_iter_no_change`` epochs; it returns True to stop training
-(the default) or updates ``state`` and returns False to continue.
+Two hooks let a schedule react to the monitored metric (the validation score
+or loss with early stopping, the training loss otherwise):
+
+- ``on_epoch_end(improved, state)`` after every epoch, ``improved`` telling
+  whether the metric improved by more than ``tol``;
+- ``on_plateau(lr, state)`` when it has not improved for ``n_iter_no_change``
+  epochs; it returns True to stop training (the default) or updates ``state``
+  and returns False to continue.
+
+``learning_rate()`` adds the optional linear warm-up shared by every schedule.
 """
+
+import math
 
 from ._registry import Registry
 
 SCHEDULES = Registry("learning-rate schedule")
+
+
+def learning_rate(schedule, lr0, epoch, t, state, warmup_epochs=0):
+    """The rate of epoch ``epoch`` (0-based): the schedule's, warmed up.
+
+    During the first ``warmup_epochs`` epochs the schedule's value is
+    multiplied by (epoch + 1) / (warmup_epochs + 1), a linear ramp.
+    """
+    lr = schedule.lr(lr0, epoch, t, state)
+    if epoch < warmup_epochs:
+        lr *= (epoch + 1) / (warmup_epochs + 1)
+    return float(lr)
 
 
 class Schedule:
@@ -26,6 +49,9 @@ class Schedule:
 
     def lr(self, lr0, epoch, t, state):
         return lr0
+
+    def on_epoch_end(self, improved, state):
+        """React to the monitored metric after each epoch (default: nothing)."""
 
     def on_plateau(self, lr, state):
         return True
@@ -65,3 +91,92 @@ class Adaptive(Schedule):
             return True
         state["factor"] /= 5.0
         return False
+
+
+@SCHEDULES.register("step")
+class Step(Schedule):
+    """Step decay: lr = learning_rate_init * lr_factor ** (epoch // lr_step_size)."""
+
+    def __init__(self, lr_factor=0.5, lr_step_size=10):
+        self.lr_factor = lr_factor
+        self.lr_step_size = lr_step_size
+
+    def lr(self, lr0, epoch, t, state):
+        return lr0 * self.lr_factor ** (epoch // self.lr_step_size)
+
+
+@SCHEDULES.register("exponential")
+class Exponential(Schedule):
+    """Exponential decay: lr = learning_rate_init * exp(-lr_decay * epoch)."""
+
+    def __init__(self, lr_decay=0.05):
+        self.lr_decay = lr_decay
+
+    def lr(self, lr0, epoch, t, state):
+        return lr0 * math.exp(-self.lr_decay * epoch)
+
+
+@SCHEDULES.register("inverse_time")
+class InverseTime(Schedule):
+    """1/t decay: lr = learning_rate_init / (1 + lr_decay * epoch)."""
+
+    def __init__(self, lr_decay=0.05):
+        self.lr_decay = lr_decay
+
+    def lr(self, lr0, epoch, t, state):
+        return lr0 / (1 + self.lr_decay * epoch)
+
+
+@SCHEDULES.register("cosine")
+class Cosine(Schedule):
+    """Cosine annealing (Loshchilov & Hutter 2017) from lr0 to the floor ``lr_min``.
+
+    lr = m + (lr0 - m) * (1 + cos(pi * e / T)) / 2 with m = min(lr_min, lr0).
+    Without restarts T = ``max_iter`` and e = epoch, and the rate stays at m
+    after ``max_iter`` epochs (a warm-started continuation trains at the
+    floor). With ``lr_restart_period=P`` the rate restarts from lr0 every P
+    epochs (SGDR's warm restarts): T = P and e = epoch mod P.
+    """
+
+    def __init__(self, max_iter=200, lr_min=1e-6, lr_restart_period=None):
+        self.max_iter = max_iter
+        self.lr_min = lr_min
+        self.lr_restart_period = lr_restart_period
+
+    def lr(self, lr0, epoch, t, state):
+        floor = min(self.lr_min, lr0)
+        if self.lr_restart_period is None:
+            period, position = self.max_iter, min(epoch, self.max_iter)
+        else:
+            period = self.lr_restart_period
+            position = epoch % period
+        return floor + (lr0 - floor) * 0.5 * (1 + math.cos(math.pi * position / period))
+
+
+@SCHEDULES.register("plateau")
+class Plateau(Schedule):
+    """Reduce on plateau: lr <- max(lr * lr_factor, lr_min) after ``lr_patience``
+    epochs in a row without improvement of the monitored metric.
+
+    The metric is the validation score (or loss, see ``scoring``) with
+    ``early_stopping=True`` and the training loss otherwise, with the same
+    ``tol`` as the stopping rule, which still ends training after
+    ``n_iter_no_change`` epochs without improvement.
+    """
+
+    def __init__(self, lr_factor=0.5, lr_patience=5, lr_min=1e-6):
+        self.lr_factor = lr_factor
+        self.lr_patience = lr_patience
+        self.lr_min = lr_min
+
+    def init_state(self):
+        return {"factor": 1.0, "wait": 0}
+
+    def lr(self, lr0, epoch, t, state):
+        return max(lr0 * state["factor"], min(self.lr_min, lr0))
+
+    def on_epoch_end(self, improved, state):
+        state["wait"] = 0 if improved else state["wait"] + 1
+        if state["wait"] >= self.lr_patience:
+            state["factor"] *= self.lr_factor
+            state["wait"] = 0

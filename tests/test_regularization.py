@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import check_param_validation
 
 from sknn import MLPClassifier, MLPRegressor
-from sknn import _network, _training
+from sknn import _network
 from sknn._compat import InvalidParameterError
 from sknn.activations import ACTIVATIONS
 from sknn.diagnostics import check_gradients
@@ -204,10 +204,26 @@ def test_max_norm_holds_after_every_update(monkeypatch):
     assert all(np.linalg.norm(W, axis=0).max() <= c * (1 + 1e-12) for W in est.coefs_[:-1])
 
 
-def test_max_norm_is_refused_with_lbfgs():
+@pytest.mark.parametrize("solver", ["lbfgs", "genetic"])
+def test_max_norm_is_refused_without_stochastic_updates(solver):
     X, y = small_classification()
     with pytest.raises(ValueError, match="max_norm"):
-        MLPClassifier(solver="lbfgs", max_norm=3.0).fit(X, y)
+        MLPClassifier(solver=solver, max_norm=3.0).fit(X, y)
+
+
+def test_averaging_with_batch_norm_is_refused():
+    X, y = small_classification()
+    with pytest.raises(ValueError, match="averaging with batch_norm"):
+        MLPClassifier((4,), batch_norm=True, averaging="ema").fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params", [dict(dropout=0.2), dict(input_dropout=0.1), dict(batch_norm=(False, True))]
+)
+def test_genetic_solver_refuses_training_mode_layers(params):
+    X, y = small_classification()
+    with pytest.raises(ValueError, match="solver='genetic' scores whole parameter vectors"):
+        MLPClassifier((4, 4), solver="genetic", **params).fit(X, y)
 
 
 # -------------------------------------------------------------------- dropout
@@ -302,8 +318,11 @@ def test_prelu_slopes_are_learnt():
     ids=["batch_norm", "dropout", "prelu", "maxout", "penalties", "everything"],
 )
 def test_every_solver(solver, feature):
-    if solver == "lbfgs" and "max_norm" in feature:
+    if solver in ("lbfgs", "genetic"):  # no stochastic updates to project (tested above)
         feature = {k: v for k, v in feature.items() if k != "max_norm"}
+    if solver == "genetic":  # inference-mode scoring: refused (tested above)
+        feature = {k: v for k, v in feature.items()
+                   if k not in ("batch_norm", "dropout", "input_dropout")}
     X, y = small_classification()
     est = MLPClassifier(**{"hidden_layer_sizes": (6,), **feature}, solver=solver, max_iter=5,
                         random_state=0).fit(X, y)
@@ -350,20 +369,16 @@ def test_partial_fit_and_warm_start_continue_training():
         warm.set_params(batch_norm=(True, False), maxout_pieces=3).fit(X, y)
 
 
-def test_early_stopping_restores_the_buffers_with_the_best_parameters(monkeypatch):
+def test_early_stopping_restores_the_buffers_with_the_best_parameters():
     X, y = digits()
     snapshots = []
-    update = _training._update_validation
 
-    def recording(est, network, *args):
-        update(est, network, *args)
-        snapshots.append((est.validation_scores_[-1], network.theta.copy(),
-                          network.buffers.copy()))
+    def record(est, epoch_record):  # called at every epoch end, after validation
+        snapshots.append((epoch_record["val_score"], est.theta_.copy(), est.buffers_.copy()))
 
-    monkeypatch.setattr(_training, "_update_validation", recording)
     est = MLPClassifier((20,), batch_norm=True, dropout=0.2, early_stopping=True,
                         learning_rate_init=0.05, n_iter_no_change=3, max_iter=40,
-                        random_state=0).fit(X, y)
+                        callbacks=(record,), random_state=0).fit(X, y)
     best = int(np.argmax([score for score, _, _ in snapshots]))
     assert best < len(snapshots) - 1  # the best epoch is not the last one
     assert_array_equal(est.theta_, snapshots[best][1])
