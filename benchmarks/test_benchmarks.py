@@ -1,0 +1,81 @@
+"""Smoke tests of the benchmark scripts: they run and report what they claim.
+
+Run with ``PYTHONPATH=. python -m pytest benchmarks/`` (not part of the default
+``tests/`` suite). No assertion here is about time: only about the structure
+of the output and the equal-settings contract (same number of epochs).
+"""
+
+import cProfile
+import json
+import os
+import pstats
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import cases  # noqa: E402
+import profile_fit  # noqa: E402
+import run  # noqa: E402
+
+
+def test_list_names_every_case(capsys):
+    assert run.main(["--list"]) == 0
+    out = capsys.readouterr().out
+    for case in cases.CASES:
+        assert case.name in out
+
+
+def test_quick_cases_exist():
+    names = {c.name for c in cases.CASES}
+    assert set(cases.QUICK_CASES) <= names
+    assert len(names) == len(cases.CASES)
+
+
+@pytest.mark.parametrize("name", ["digits-adam-f64", "digits-lbfgs-f64"])
+def test_run_one_case(tmp_path, capsys, name):
+    path = tmp_path / "out.json"
+    argv = [name, "--quick", "--repeats", "1", "--libs", "sknn,sklearn", "--json", str(path)]
+    assert run.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "sknn/sklearn" in out and name in out
+    payload = json.loads(path.read_text())
+    (result,) = payload["results"]
+    samples = result["samples"]
+    assert set(samples) == {"sknn", "sklearn"}
+    case = cases.case_by_name(name)
+    if case.solver != "lbfgs":  # stochastic solvers run exactly the requested epochs
+        assert samples["sknn"]["n_iter"] == samples["sklearn"]["n_iter"] == [case.quick_iters]
+    for lib in samples:
+        assert len(samples[lib]["fit"]) == 1
+        assert result["memory"][lib]["fit_peak"] > 0
+    assert payload["environment"]["threads"] == 1
+
+
+def test_equal_settings_start_from_the_same_weights():
+    """weight_init='sklearn' reproduces scikit-learn's initial draws: the first epoch's
+    loss is the same in both libraries, which is what makes the comparison fair."""
+    case = cases.case_by_name("digits-adam-f64")
+    X, y = cases.load(case, quick=True)
+    curves = {}
+    for lib in ("sknn", "sklearn"):
+        est = cases.make_estimator(lib, case, 1)
+        cases.quiet(lambda: est.fit(X, y))
+        curves[lib] = est.loss_curve_[0]
+    assert curves["sknn"] == pytest.approx(curves["sklearn"], rel=1e-6)
+
+
+def test_profile_categories_add_up():
+    case = cases.case_by_name("digits-adam-f64")
+    X, y = cases.load(case, quick=True)
+    est = cases.make_estimator("sknn", case, 2)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    cases.quiet(lambda: est.fit(X, y))
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    totals = profile_fit.summarize(stats)
+    assert set(totals) <= set(profile_fit.CATEGORIES)
+    assert sum(totals.values()) == pytest.approx(stats.total_tt, rel=1e-6)
+    assert totals[profile_fit.MATMUL] > 0
