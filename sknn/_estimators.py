@@ -36,6 +36,16 @@ REGRESSION_LOSSES = ("absolute_error", "huber", "poisson", "squared_error")
 TRAINING_ONLY_KEYS = ("dropout", "input_dropout", "batch_norm_momentum")
 
 
+def _store_params(estimator, arguments):
+    """Store the constructor's arguments as attributes, as scikit-learn requires.
+
+    ``arguments`` is the ``__init__``'s ``locals()``: its parameters, by name.
+    """
+    for name, value in arguments.items():
+        if name not in ("self", "__class__"):
+            setattr(estimator, name, value)
+
+
 class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     """Shared machinery of MLPClassifier and MLPRegressor; use those instead."""
 
@@ -103,125 +113,8 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     }
 
     @abstractmethod
-    def __init__(
-        self,
-        hidden_layer_sizes,
-        activation,
-        solver,
-        alpha,
-        batch_size,
-        learning_rate,
-        learning_rate_init,
-        power_t,
-        max_iter,
-        loss,
-        shuffle,
-        random_state,
-        tol,
-        verbose,
-        warm_start,
-        momentum,
-        nesterovs_momentum,
-        early_stopping,
-        validation_fraction,
-        beta_1,
-        beta_2,
-        epsilon,
-        n_iter_no_change,
-        max_fun,
-        weight_init,
-        bias_init,
-        init_scale,
-        negative_slope,
-        elu_alpha,
-        l1,
-        max_norm,
-        dropout,
-        input_dropout,
-        batch_norm,
-        batch_norm_momentum,
-        maxout_pieces,
-        dampening,
-        momentum_bias_correction,
-        amsgrad,
-        weight_decay,
-        rho,
-        clip_norm,
-        population_size,
-        mutation_scale,
-        elite_fraction,
-        lr_factor,
-        lr_step_size,
-        lr_decay,
-        lr_min,
-        lr_patience,
-        lr_restart_period,
-        warmup_epochs,
-        divergence_threshold,
-        on_divergence,
-        scoring,
-        averaging,
-        ema_decay,
-        callbacks,
-    ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.solver = solver
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.learning_rate_init = learning_rate_init
-        self.power_t = power_t
-        self.max_iter = max_iter
-        self.loss = loss
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.tol = tol
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.n_iter_no_change = n_iter_no_change
-        self.max_fun = max_fun
-        self.weight_init = weight_init
-        self.bias_init = bias_init
-        self.init_scale = init_scale
-        self.negative_slope = negative_slope
-        self.elu_alpha = elu_alpha
-        self.l1 = l1
-        self.max_norm = max_norm
-        self.dropout = dropout
-        self.input_dropout = input_dropout
-        self.batch_norm = batch_norm
-        self.batch_norm_momentum = batch_norm_momentum
-        self.maxout_pieces = maxout_pieces
-        self.dampening = dampening
-        self.momentum_bias_correction = momentum_bias_correction
-        self.amsgrad = amsgrad
-        self.weight_decay = weight_decay
-        self.rho = rho
-        self.clip_norm = clip_norm
-        self.population_size = population_size
-        self.mutation_scale = mutation_scale
-        self.elite_fraction = elite_fraction
-        self.lr_factor = lr_factor
-        self.lr_step_size = lr_step_size
-        self.lr_decay = lr_decay
-        self.lr_min = lr_min
-        self.lr_patience = lr_patience
-        self.lr_restart_period = lr_restart_period
-        self.warmup_epochs = warmup_epochs
-        self.divergence_threshold = divergence_threshold
-        self.on_divergence = on_divergence
-        self.scoring = scoring
-        self.averaging = averaging
-        self.ema_decay = ema_decay
-        self.callbacks = callbacks
+    def __init__(self):
+        """Subclasses list every parameter and store them with ``_store_params``."""
 
     # ------------------------------------------------------------------ setup
     def _hidden_layer_sizes(self):
@@ -680,67 +573,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         callbacks=None,
         class_weight=None,
     ):
-        super().__init__(
-            hidden_layer_sizes=hidden_layer_sizes,
-            activation=activation,
-            solver=solver,
-            alpha=alpha,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            learning_rate_init=learning_rate_init,
-            power_t=power_t,
-            max_iter=max_iter,
-            loss=loss,
-            shuffle=shuffle,
-            random_state=random_state,
-            tol=tol,
-            verbose=verbose,
-            warm_start=warm_start,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            n_iter_no_change=n_iter_no_change,
-            max_fun=max_fun,
-            weight_init=weight_init,
-            bias_init=bias_init,
-            init_scale=init_scale,
-            negative_slope=negative_slope,
-            elu_alpha=elu_alpha,
-            l1=l1,
-            max_norm=max_norm,
-            dropout=dropout,
-            input_dropout=input_dropout,
-            batch_norm=batch_norm,
-            batch_norm_momentum=batch_norm_momentum,
-            maxout_pieces=maxout_pieces,
-            dampening=dampening,
-            momentum_bias_correction=momentum_bias_correction,
-            amsgrad=amsgrad,
-            weight_decay=weight_decay,
-            rho=rho,
-            clip_norm=clip_norm,
-            population_size=population_size,
-            mutation_scale=mutation_scale,
-            elite_fraction=elite_fraction,
-            lr_factor=lr_factor,
-            lr_step_size=lr_step_size,
-            lr_decay=lr_decay,
-            lr_min=lr_min,
-            lr_patience=lr_patience,
-            lr_restart_period=lr_restart_period,
-            warmup_epochs=warmup_epochs,
-            divergence_threshold=divergence_threshold,
-            on_divergence=on_divergence,
-            scoring=scoring,
-            averaging=averaging,
-            ema_decay=ema_decay,
-            callbacks=callbacks,
-        )
-        self.class_weight = class_weight
+        _store_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = validate_data(
@@ -1018,67 +851,7 @@ default='squared_error'
         callbacks=None,
         huber_delta=1.0,
     ):
-        super().__init__(
-            hidden_layer_sizes=hidden_layer_sizes,
-            activation=activation,
-            solver=solver,
-            alpha=alpha,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            learning_rate_init=learning_rate_init,
-            power_t=power_t,
-            max_iter=max_iter,
-            loss=loss,
-            shuffle=shuffle,
-            random_state=random_state,
-            tol=tol,
-            verbose=verbose,
-            warm_start=warm_start,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            n_iter_no_change=n_iter_no_change,
-            max_fun=max_fun,
-            weight_init=weight_init,
-            bias_init=bias_init,
-            init_scale=init_scale,
-            negative_slope=negative_slope,
-            elu_alpha=elu_alpha,
-            l1=l1,
-            max_norm=max_norm,
-            dropout=dropout,
-            input_dropout=input_dropout,
-            batch_norm=batch_norm,
-            batch_norm_momentum=batch_norm_momentum,
-            maxout_pieces=maxout_pieces,
-            dampening=dampening,
-            momentum_bias_correction=momentum_bias_correction,
-            amsgrad=amsgrad,
-            weight_decay=weight_decay,
-            rho=rho,
-            clip_norm=clip_norm,
-            population_size=population_size,
-            mutation_scale=mutation_scale,
-            elite_fraction=elite_fraction,
-            lr_factor=lr_factor,
-            lr_step_size=lr_step_size,
-            lr_decay=lr_decay,
-            lr_min=lr_min,
-            lr_patience=lr_patience,
-            lr_restart_period=lr_restart_period,
-            warmup_epochs=warmup_epochs,
-            divergence_threshold=divergence_threshold,
-            on_divergence=on_divergence,
-            scoring=scoring,
-            averaging=averaging,
-            ema_decay=ema_decay,
-            callbacks=callbacks,
-        )
-        self.huber_delta = huber_delta
+        _store_params(self, locals())
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = validate_data(
