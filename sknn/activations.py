@@ -10,6 +10,8 @@ variance of activations constant through depth for that nonlinearity; the
 ``weight_init="auto"`` option uses it.
 """
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 from scipy.special import expit, ndtr
 
@@ -20,7 +22,7 @@ ACTIVATIONS = Registry("activation")
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
-class Activation:
+class Activation(ABC):
     """Base class: ``forward(z) -> a`` and ``backward(z, a, da) -> dz``.
 
     Subclasses may use either the input ``z`` or the output ``a`` (both of shape
@@ -30,11 +32,13 @@ class Activation:
     name = None
     recommended_init = "glorot"
 
+    @abstractmethod
     def forward(self, z):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Implemented by every subclass."""
 
+    @abstractmethod
     def backward(self, z, a, da):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Implemented by every subclass."""
 
     def __repr__(self):
         return f"{type(self).__name__}()"

@@ -20,6 +20,8 @@ name                    variance               recommended with
 The ``*_uniform`` versions draw from U(-l, l) with l = sqrt(3 * variance).
 """
 
+from abc import ABC, abstractmethod
+
 import warnings
 
 import numpy as np
@@ -29,7 +31,7 @@ from ._registry import Registry
 INITIALIZERS = Registry("weight initializer")
 
 
-class Initializer:
+class Initializer(ABC):
     """Base class: ``weights(fan_in, fan_out, rng, dtype) -> W``.
 
     ``bias(fan_in, fan_out, rng, dtype)`` returns the bias vector of shape
@@ -41,8 +43,9 @@ class Initializer:
     def __init__(self, bias_init=0.0):
         self.bias_init = bias_init
 
+    @abstractmethod
     def weights(self, fan_in, fan_out, rng, dtype):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Implemented by every subclass."""
 
     def bias(self, fan_in, fan_out, rng, dtype):
         return np.full(fan_out, self.bias_init, dtype=dtype)

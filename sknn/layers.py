@@ -24,6 +24,8 @@ parameters, ``PReLU`` and ``Maxout``. Those two are registered in
 registry stays the one list of valid ``activation`` names.
 """
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
@@ -32,7 +34,7 @@ from ._params import ParamSpec
 from .activations import ACTIVATIONS
 
 
-class Layer:
+class Layer(ABC):
     """Base class of all layers; parameter-free by default."""
 
     needs_input_grad = True
@@ -57,11 +59,13 @@ class Layer:
     def initialize(self, initializer, rng):
         """Draw initial parameter values (in place); default: keep the fills."""
 
+    @abstractmethod
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Implemented by every subclass."""
 
+    @abstractmethod
     def backward(self, dout, cache):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Implemented by every subclass."""
 
     def __repr__(self):
         return f"{type(self).__name__}(n_in={self.n_in}, n_out={self.n_out})"

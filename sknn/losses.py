@@ -11,6 +11,8 @@ weighted mean over samples of the per-sample loss, where squared error is half
 the mean over outputs and the log losses and Poisson deviance sum over outputs.
 """
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 from scipy.special import expit, log_softmax, xlogy
 
@@ -43,7 +45,7 @@ def _scale_rows(grad, sample_weight):
     return grad
 
 
-class Loss:
+class Loss(ABC):
     """Base class.
 
     Parameters
@@ -71,9 +73,9 @@ class Loss:
         """Targets as the float array compared with the logits, shape (n, n_outputs)."""
         return Y
 
+    @abstractmethod
     def per_sample_and_grad(self, Y, Z):
         """Per-sample loss, shape (n_samples,), and its gradient w.r.t. Z."""
-        raise NotImplementedError  # pragma: no cover - abstract
 
     def value_and_grad(self, Y, Z, sample_weight=None):
         """Weighted mean loss and its gradient.

@@ -16,6 +16,8 @@ step, so it serves every rule. The module also holds the parameter averaging
 each step.
 """
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 from ._registry import Registry
@@ -32,7 +34,7 @@ def _ewma(average, x, decay):
     average += (1 - decay) * x
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base class of the stochastic update rules."""
 
     name = None
@@ -40,8 +42,9 @@ class Optimizer:
     def init_state(self, theta):
         return {"t": 0}
 
+    @abstractmethod
     def step(self, theta, grad, state, lr):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Implemented by every subclass."""
 
 
 @OPTIMIZERS.register("sgd")
