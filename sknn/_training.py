@@ -17,7 +17,6 @@ import warnings
 import numpy as np
 import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import _safe_indexing
 
 from ._monitor import TrainingMonitor, run_callbacks, take_rows
 from .optimizers import FULL_BATCH_SOLVERS, OPTIMIZERS, averaging_weight, update_average
@@ -151,12 +150,19 @@ class DivergenceGuard:
         self.threshold = est.divergence_threshold
         self.min_rows = min(n_samples, self.MIN_ROWS)
 
-    def start(self, X, Y, sample_weight):
-        """Measure the reference loss if there is none yet."""
+    def start(self, data, order=None):
+        """Measure the reference loss if there is none yet.
+
+        ``data`` is ``(X, Y, sample_weight)``; the reference rows are evenly
+        spaced in ``order`` (a permutation of the rows; None: their order in X).
+        """
         if self.threshold is None or self.est._loss_reference is not None:
             return
+        X, Y, sample_weight = data
         n = X.shape[0]
         idx = np.arange(0, n, -(-n // self.REFERENCE_ROWS))
+        if order is not None:
+            idx = order[idx]
         with np.errstate(over="ignore", invalid="ignore"):
             reference = self.objective.value(
                 take_rows(X, idx), Y[idx], take_rows(sample_weight, idx)
@@ -243,24 +249,33 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
     optimizer = OPTIMIZERS.build(est.solver, **est.get_params(), n_weights=network.n_weights)
     state = solver_state(est, optimizer, network.theta)
     loop = EpochLoop(est, objective, (X, Y, sample_weight), y_score, rng, incremental)
-    X, Y, sample_weight = loop.train
-    guard = DivergenceGuard(est, objective, X.shape[0])
+    data = loop.train
+    guard = DivergenceGuard(est, objective, data[0].shape[0])
+    # Shuffle the row indices, not the data: _epoch copies one mini-batch at a
+    # time, so no shuffled copy of X exists. As in scikit-learn, each epoch
+    # permutes the previous epoch's order (with the same draws), which keeps
+    # the batches, and so loss_curve_, equal to scikit-learn's.
+    order = np.arange(data[0].shape[0], dtype=int)
 
     def epoch_step(epoch, lr):
+        nonlocal order
         if est.shuffle:
-            order = rng.permutation(X.shape[0])
-            data = (_safe_indexing(X, order), Y[order], take_rows(sample_weight, order))
-        else:
-            data = (X, Y, sample_weight)
-        guard.start(*data)
-        loss = _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr)
+            order = order[rng.permutation(order.shape[0])]
+        rows = order if est.shuffle else None
+        guard.start(data, rows)
+        loss = _epoch(est, objective, optimizer, state, guard, data, rows, rng, epoch, lr)
         return None if loss is None else (loss, {})  # None: diverged, 'warn'
 
     loop.run(epoch_step)
 
 
-def _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr):
-    """One pass over ``data`` in mini-batches; the mean loss, or None if diverged."""
+def _epoch(est, objective, optimizer, state, guard, data, order, rng, epoch, lr):
+    """One pass over ``data`` in mini-batches; the mean loss, or None if diverged.
+
+    ``order`` (the epoch's permutation of the rows, or None to keep them in
+    place) is cut into the mini-batches; each batch's rows are copied out of
+    ``data`` when it is processed.
+    """
     X, Y, sample_weight = data
     theta, grad = objective.network.theta, objective.network.grad
     n_samples = X.shape[0]
@@ -272,8 +287,14 @@ def _epoch(est, objective, optimizer, state, guard, data, rng, epoch, lr):
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for batch, start in enumerate(range(0, n_samples, batch_size)):
             rows = slice(start, start + batch_size)
-            sw_batch = None if sample_weight is None else sample_weight[rows]
-            value = objective(X[rows], Y[rows], sw_batch, rng=rng)
+            if order is None:  # views, no copies (sparse X: a row slice)
+                X_batch, Y_batch = X[rows], Y[rows]
+                sw_batch = None if sample_weight is None else sample_weight[rows]
+            else:
+                rows = order[rows]
+                X_batch, Y_batch = take_rows(X, rows), Y[rows]
+                sw_batch = take_rows(sample_weight, rows)
+            value = objective(X_batch, Y_batch, sw_batch, rng=rng)
             seen = min(start + batch_size, n_samples)
             total += value * (seen - start)
             problem = guard.check(value, total, seen)

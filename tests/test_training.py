@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import load_digits
@@ -193,6 +194,34 @@ def test_partial_fit_n_times_equals_fit_with_n_epochs(solver):
     assert partial.loss_curve_ == fitted.loss_curve_
     if solver != "genetic":
         assert_array_equal(partial.theta_average_, fitted.theta_average_)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_shuffled_loss_curve_equals_sklearns(solver, sparse, scaled_digits):
+    """Drop-in guarantee: from scikit-learn's initial weights, with the same seed,
+    sknn draws the same epoch permutations (scikit-learn permutes the previous
+    epoch's order), cuts the same mini-batches and follows the same loss curve."""
+    from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
+    from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
+
+    X, y = scaled_digits
+    X, y = X[:400], y[:400]
+    if sparse:
+        X = sp.csr_matrix(np.where(np.abs(X) > 1, X, 0))
+    params = dict(hidden_layer_sizes=(16, 8), solver=solver, batch_size=48, max_iter=5,
+                  shuffle=True, tol=0.0, n_iter_no_change=100, learning_rate_init=0.01,
+                  random_state=3)
+    pairs = [
+        (MLPClassifier(weight_init="sklearn", **params), SklearnMLPClassifier(**params), y),
+        (MLPRegressor(weight_init="sklearn", **params), SklearnMLPRegressor(**params),
+         np.asarray(X[:, 3].todense()).ravel() if sparse else X[:, 3]),
+    ]
+    for ours, theirs, target in pairs:
+        fit_quietly(ours, X, target)
+        fit_quietly(theirs, X, target)
+        assert len(ours.loss_curve_) == 5
+        assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-12, atol=1e-14)
 
 
 def test_warm_started_adam_continues_from_its_moments():
