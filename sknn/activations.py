@@ -25,6 +25,11 @@ class Activation:
 
     Subclasses may use either the input ``z`` or the output ``a`` (both of shape
     (n_samples, n_units)) to compute the derivative, whichever is cheaper.
+
+    ``forward_inplace(z)`` is the same function for inference, allowed to
+    overwrite ``z`` (a temporary its caller hands over) and to return it; the
+    base class falls back to ``forward``, the common activations compute in
+    place.
     """
 
     name = None
@@ -32,6 +37,9 @@ class Activation:
 
     def forward(self, z):
         raise NotImplementedError  # pragma: no cover - abstract
+
+    def forward_inplace(self, z):
+        return self.forward(z)
 
     def backward(self, z, a, da):
         raise NotImplementedError  # pragma: no cover - abstract
@@ -47,6 +55,9 @@ class Identity(Activation):
     def forward(self, z):
         return z.copy()
 
+    def forward_inplace(self, z):
+        return z
+
     def backward(self, z, a, da):
         return da.copy()
 
@@ -58,6 +69,9 @@ class Logistic(Activation):
     def forward(self, z):
         return expit(z)
 
+    def forward_inplace(self, z):
+        return expit(z, out=z)
+
     def backward(self, z, a, da):
         return da * a * (1 - a)
 
@@ -68,6 +82,9 @@ class Tanh(Activation):
 
     def forward(self, z):
         return np.tanh(z)
+
+    def forward_inplace(self, z):
+        return np.tanh(z, out=z)
 
     def backward(self, z, a, da):
         return da * (1 - a * a)
@@ -81,6 +98,9 @@ class ReLU(Activation):
 
     def forward(self, z):
         return np.maximum(z, 0)
+
+    def forward_inplace(self, z):
+        return np.maximum(z, 0, out=z)
 
     def backward(self, z, a, da):
         return da * (z > 0)
@@ -97,6 +117,9 @@ class LeakyReLU(Activation):
 
     def forward(self, z):
         return np.where(z > 0, z, self.negative_slope * z)
+
+    def forward_inplace(self, z):
+        return np.multiply(z, self.negative_slope, out=z, where=~(z > 0))
 
     def backward(self, z, a, da):
         return da * np.where(z > 0, 1, self.negative_slope).astype(da.dtype, copy=False)
@@ -161,6 +184,9 @@ class Softplus(Activation):
 
     def forward(self, z):
         return np.logaddexp(0, z)
+
+    def forward_inplace(self, z):
+        return np.logaddexp(0, z, out=z)
 
     def backward(self, z, a, da):
         return da * expit(z)
