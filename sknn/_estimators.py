@@ -262,8 +262,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         network = self._new_network(arch, dtype, rng)
         self.theta_ = network.theta
         self.buffers_ = network.buffers
-        self._best_theta = self.theta_.copy()
-        self._best_buffers = self.buffers_.copy()
+        self._best_theta = self._best_buffers = None  # early stopping's, made when needed
         self._optimizer_solver = None
         self._schedule_name = None
         self.loss_curve_ = []
@@ -302,7 +301,8 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             self._loss_spec = loss_spec
 
         network = self._network(self.theta_)
-        start = self.theta_.copy()
+        # the stochastic driver rolls back to its own checkpoint; the others to the start
+        start = self.theta_.copy() if self.solver in ("lbfgs", "genetic") else None
         objective = self._objective(network, loss, rng)
         self.diverged_ = False
         # A diverging run overflows; the drivers detect the non-finite loss and
@@ -316,7 +316,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             else:
                 fit_stochastic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
 
-        if not np.isfinite(self.theta_).all():
+        if start is not None and not np.isfinite(self.theta_).all():
             self.theta_[...] = start
             raise ValueError(NON_FINITE_MESSAGE)
         return self

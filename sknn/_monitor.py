@@ -96,11 +96,16 @@ class TrainingMonitor:
             if est.validation_scores_ is None:  # warm start after a fit without it
                 est.validation_scores_, est.validation_loss_curve_ = [], []
                 est.best_validation_score_ = -np.inf
+            if est._best_theta is None:  # first fit, or early stopping switched on
+                est._best_theta = est.theta_.copy()
+                est._best_buffers = est.buffers_.copy()
             self.train, self.val = validation_split(est, *data, y_score, rng)
             inference = est._network(est._inference_theta())
             self.val_objective = est._objective(inference, objective.loss)
-        elif est.best_loss_ is None:  # warm start after a fit with early stopping
-            est.best_loss_ = np.inf
+        else:
+            est._best_theta = est._best_buffers = None  # no copies without early stopping
+            if est.best_loss_ is None:  # warm start after a fit with early stopping
+                est.best_loss_ = np.inf
         self._epoch_start = time.perf_counter()
 
     def start_epoch(self):

@@ -162,10 +162,16 @@ class Network:
         return out, caches
 
     def predict_logits(self, X):
-        """Logits in inference mode; does not change any state."""
-        out = X
+        """Logits in inference mode; does not change any state.
+
+        A layer's output that nothing else references (``owns_inference_output``)
+        is handed over to the next layer, which may compute in it (an activation
+        in place, as scikit-learn does); ``X`` itself is never written to.
+        """
+        out, owned = X, False
         for layer in self.layers:
-            out, _ = layer.forward(out, training=False)
+            out = layer.infer(out, overwrite=owned)
+            owned = layer.owns_inference_output
         return out
 
     def backward(self, dZ, caches):

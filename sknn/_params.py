@@ -1,5 +1,6 @@
 """One flat parameter vector and the layout of the named views into it."""
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -56,7 +57,7 @@ class ParamLayout:
         self.slots = []
         offset = 0
         for _, layer, spec in ordered:
-            size = int(np.prod(spec.shape, dtype=np.int64))
+            size = math.prod(int(n) for n in spec.shape)
             self.slots.append(
                 Slot(
                     layer, spec.name, tuple(spec.shape), offset, offset + size,

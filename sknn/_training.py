@@ -190,24 +190,46 @@ class DivergenceGuard:
         return None
 
 
-class _Checkpoint:
-    """Copies of the parameters and training state to restore after divergence."""
+def _copy_into(saved, array):
+    """``array`` copied into ``saved`` when that fits, else a new copy."""
+    if saved is None or saved.shape != array.shape or saved.dtype != array.dtype:
+        return array.copy()
+    saved[...] = array
+    return saved
 
-    def __init__(self, est, network):
-        self.theta = network.theta.copy()
-        self.buffers = network.buffers.copy()  # batch-norm statistics
+
+class _Checkpoint:
+    """Copies of the parameters and training state to restore after divergence.
+
+    One set of copies per training run, refreshed in place by ``save`` at the
+    start of every epoch.
+    """
+
+    def __init__(self):
+        self.theta = self.buffers = self.average = None
+        self.state = {}
+
+    def save(self, est, network):
+        self.theta = _copy_into(self.theta, network.theta)
+        self.buffers = _copy_into(self.buffers, network.buffers)  # batch-norm statistics
         self.state = {
-            k: v.copy() if isinstance(v, np.ndarray) else v
+            k: _copy_into(self.state.get(k), v) if isinstance(v, np.ndarray) else v
             for k, v in est._optimizer_state.items()
         }
         average = est.theta_average_
-        self.average = None if average is None else (average.copy(), est._average_count)
+        if average is None:
+            self.average = None
+        else:
+            saved = None if self.average is None else self.average[0]
+            self.average = (_copy_into(saved, average), est._average_count)
 
     def restore(self, est, network):
         network.theta[...] = self.theta
         network.buffers[...] = self.buffers
         est._optimizer_state.clear()
-        est._optimizer_state.update(self.state)
+        est._optimizer_state.update(
+            {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
+        )
         if self.average is not None:
             est.theta_average_[...] = self.average[0]
             est._average_count = self.average[1]
@@ -251,6 +273,7 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
     loop = EpochLoop(est, objective, (X, Y, sample_weight), y_score, rng, incremental)
     data = loop.train
     guard = DivergenceGuard(est, objective, data[0].shape[0])
+    checkpoint = _Checkpoint()
     # Shuffle the row indices, not the data: _epoch copies one mini-batch at a
     # time, so no shuffled copy of X exists. As in scikit-learn, each epoch
     # permutes the previous epoch's order (with the same draws), which keeps
@@ -263,14 +286,24 @@ def fit_stochastic(est, objective, X, Y, sample_weight, y_score, rng, incrementa
             order = order[rng.permutation(order.shape[0])]
         rows = order if est.shuffle else None
         guard.start(data, rows)
-        loss = _epoch(est, objective, optimizer, state, guard, data, rows, rng, epoch, lr)
+        checkpoint.save(est, network)
+        loss = _epoch(
+            est, objective, optimizer, state, guard, checkpoint, data, rows, rng, epoch, lr
+        )
         return None if loss is None else (loss, {})  # None: diverged, 'warn'
 
     loop.run(epoch_step)
+    # The guard checks every loss, but the last update of the run may still have
+    # overflowed: go back to the start of the last epoch.
+    if checkpoint.theta is not None and not np.isfinite(network.theta).all():
+        checkpoint.restore(est, network)
+        raise ValueError(NON_FINITE_MESSAGE)
 
 
-def _epoch(est, objective, optimizer, state, guard, data, order, rng, epoch, lr):
+def _epoch(est, objective, optimizer, state, guard, checkpoint, data, order, rng, epoch, lr):
     """One pass over ``data`` in mini-batches; the mean loss, or None if diverged.
+
+    A diverged epoch is rolled back to ``checkpoint`` (saved at its start).
 
     ``order`` (the epoch's permutation of the rows, or None to keep them in
     place) is cut into the mini-batches; each batch's rows are copied out of
@@ -280,7 +313,6 @@ def _epoch(est, objective, optimizer, state, guard, data, order, rng, epoch, lr)
     theta, grad = objective.network.theta, objective.network.grad
     n_samples = X.shape[0]
     batch_size = batch_size_for(est, n_samples)
-    checkpoint = _Checkpoint(est, objective.network)
     average = est.theta_average_
     total = 0.0
     # overflow shows up as a non-finite loss, which the guard reports

@@ -27,6 +27,11 @@ class Activation(ABC):
 
     Subclasses may use either the input ``z`` or the output ``a`` (both of shape
     (n_samples, n_units)) to compute the derivative, whichever is cheaper.
+
+    ``forward_inplace(z)`` is the same function for inference, allowed to
+    overwrite ``z`` (a temporary its caller hands over) and to return it; the
+    base class falls back to ``forward``, the common activations compute in
+    place.
     """
 
     name = None
@@ -35,6 +40,14 @@ class Activation(ABC):
     @abstractmethod
     def forward(self, z):
         """Implemented by every subclass."""
+
+    def forward_inplace(self, z):
+        """``forward(z)``, allowed to overwrite ``z`` (inference only).
+
+        The default does not overwrite; activations that can work in place
+        override it.
+        """
+        return self.forward(z)
 
     @abstractmethod
     def backward(self, z, a, da):
@@ -51,6 +64,9 @@ class Identity(Activation):
     def forward(self, z):
         return z.copy()
 
+    def forward_inplace(self, z):
+        return z
+
     def backward(self, z, a, da):
         return da.copy()
 
@@ -62,6 +78,9 @@ class Logistic(Activation):
     def forward(self, z):
         return expit(z)
 
+    def forward_inplace(self, z):
+        return expit(z, out=z)
+
     def backward(self, z, a, da):
         return da * a * (1 - a)
 
@@ -72,6 +91,9 @@ class Tanh(Activation):
 
     def forward(self, z):
         return np.tanh(z)
+
+    def forward_inplace(self, z):
+        return np.tanh(z, out=z)
 
     def backward(self, z, a, da):
         return da * (1 - a * a)
@@ -85,6 +107,9 @@ class ReLU(Activation):
 
     def forward(self, z):
         return np.maximum(z, 0)
+
+    def forward_inplace(self, z):
+        return np.maximum(z, 0, out=z)
 
     def backward(self, z, a, da):
         return da * (z > 0)
@@ -101,6 +126,9 @@ class LeakyReLU(Activation):
 
     def forward(self, z):
         return np.where(z > 0, z, self.negative_slope * z)
+
+    def forward_inplace(self, z):
+        return np.multiply(z, self.negative_slope, out=z, where=~(z > 0))
 
     def backward(self, z, a, da):
         return da * np.where(z > 0, 1, self.negative_slope).astype(da.dtype, copy=False)
@@ -165,6 +193,9 @@ class Softplus(Activation):
 
     def forward(self, z):
         return np.logaddexp(0, z)
+
+    def forward_inplace(self, z):
+        return np.logaddexp(0, z, out=z)
 
     def backward(self, z, a, da):
         return da * expit(z)

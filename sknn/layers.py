@@ -14,7 +14,15 @@ A layer is built with its input width ``n_in`` and exposes:
   inference (``training=False``) never mutates anything;
 - ``backward(dout, cache) -> dx``: overwrites the layer's gradient views with
   dLoss/dparams and returns dLoss/dx (or None when ``needs_input_grad`` is
-  False, as for the first layer of a network).
+  False, as for the first layer of a network);
+- ``infer(x, *, overwrite=False) -> out``: the inference-mode output alone
+  (prediction); with ``overwrite=True`` the caller hands ``x`` over (a
+  temporary that nothing else references) and the layer may compute its
+  output in ``x``'s memory. The default is ``forward(x, training=False)[0]``;
+- ``owns_inference_output``: True when ``infer`` returns an array that nothing
+  else references (a new array, or ``x`` itself only when handed over), so
+  that the network may hand it over to the next layer. False by default (a
+  layer that may return its input or a view, like ``Dropout``).
 
 Besides the affine ``Dense`` layer and the element-wise ``ActivationLayer``,
 this module holds the layers of the regularization and normalization
@@ -67,6 +75,13 @@ class Layer(ABC):
     def backward(self, dout, cache):
         """Implemented by every subclass."""
 
+    #: ``infer`` returns an array nothing else references (see the module docstring)
+    owns_inference_output = False
+
+    def infer(self, x, *, overwrite=False):
+        """Inference-mode output; ``overwrite=True`` lets the layer reuse ``x``."""
+        return self.forward(x, training=False)[0]
+
     def __repr__(self):
         return f"{type(self).__name__}(n_in={self.n_in}, n_out={self.n_out})"
 
@@ -77,6 +92,8 @@ class Dense(Layer):
     ``x`` may be a SciPy sparse matrix (first layer only); the output is dense.
     With ``use_bias=False`` (before batch normalization) there is no ``b``.
     """
+
+    owns_inference_output = True
 
     def __init__(self, n_in, n_out, use_bias=True):
         super().__init__(n_in)
@@ -119,6 +136,8 @@ class Dense(Layer):
 class ActivationLayer(Layer):
     """Applies an element-wise ``Activation`` from ``sknn.activations``."""
 
+    owns_inference_output = True
+
     def __init__(self, n_in, activation):
         super().__init__(n_in)
         self.activation = activation
@@ -134,6 +153,11 @@ class ActivationLayer(Layer):
     def backward(self, dout, cache):
         z, a = cache
         return self.activation.backward(z, a, dout)
+
+    def infer(self, x, *, overwrite=False):
+        if overwrite:
+            return self.activation.forward_inplace(x)
+        return self.activation.forward(x)
 
     def __repr__(self):
         return f"ActivationLayer({self.activation.name!r}, n={self.n_in})"
@@ -185,6 +209,7 @@ class BatchNorm(Layer):
     """
 
     epsilon = 1e-3
+    owns_inference_output = True
 
     def __init__(self, n_in, momentum=0.9):
         super().__init__(n_in)
@@ -204,12 +229,9 @@ class BatchNorm(Layer):
         ]
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        gamma, beta = self.params["gamma"], self.params["beta"]
         if not training:
-            out = x - self.buffers["running_mean"]
-            out *= gamma / np.sqrt(self.buffers["running_var"] + self.epsilon)
-            out += beta
-            return out, None
+            return self.infer(x), None
+        gamma, beta = self.params["gamma"], self.params["beta"]
         p, n_rows = _row_probabilities(sample_weight, x)
         mean = x.mean(axis=0) if p is None else p @ x
         x_hat = x - mean
@@ -222,6 +244,12 @@ class BatchNorm(Layer):
         if n_rows >= 2:
             self._update_running(mean, var)
         return out, (x_hat, inv_std, p)
+
+    def infer(self, x, *, overwrite=False):
+        out = np.subtract(x, self.buffers["running_mean"], out=x if overwrite else None)
+        out *= self.params["gamma"] / np.sqrt(self.buffers["running_var"] + self.epsilon)
+        out += self.params["beta"]
+        return out
 
     def _update_running(self, mean, var):
         if not (np.isfinite(mean).all() and np.isfinite(var).all()):
@@ -329,6 +357,7 @@ class PReLU(Layer):
     """
 
     recommended_init = "he"
+    owns_inference_output = True
 
     def __init__(self, n_units, negative_slope=0.01):
         super().__init__(n_units)
@@ -374,6 +403,7 @@ class Maxout(Layer):
 
     # max of two i.i.d. zero-mean pieces keeps their second moment: 1 / fan_in
     recommended_init = "lecun"
+    owns_inference_output = True
 
     def __init__(self, n_units, maxout_pieces=2):
         super().__init__(n_units * maxout_pieces)

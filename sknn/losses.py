@@ -127,8 +127,14 @@ class LogLoss(Loss):
 
     def link(self, Z):
         if self.target_type == "multiclass":
-            return np.exp(log_softmax(Z, axis=1))
+            proba = log_softmax(Z, axis=1)
+            return np.exp(proba, out=proba)
         return expit(Z)
+
+    def indicator_scores(self, Z):
+        if self.target_type == "multiclass":
+            return Z, 0.5  # softmax keeps the order: the argmax of Z is the class
+        return super().indicator_scores(Z)
 
 
 @LOSSES.register("hinge")

@@ -78,6 +78,17 @@ def test_dtype_is_preserved(name, dtype, z):
     assert ACTIVATIONS.build(name).forward(x).dtype == dtype
 
 
+@given(name=activation_names, dtype=float_dtypes, data=st.data())
+def test_forward_inplace_equals_forward(name, dtype, data):
+    """The inference kernel may overwrite its input; its values are forward's."""
+    z = data.draw(finite_arrays((3, 4), dtype=dtype, bound=50.0))
+    act = ACTIVATIONS.build(name)
+    expected = act.forward(z)
+    out = act.forward_inplace(z.copy())
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, expected)
+
+
 def test_logistic_is_scipy_expit_for_large_inputs():
     z = np.array([[-800.0, 800.0]])
     np.testing.assert_array_equal(ACTIVATIONS.build("logistic").forward(z), expit(z))

@@ -142,6 +142,29 @@ def test_inference_changes_nothing(kind):
     assert vars(layer).keys() == attributes.keys()
 
 
+@pytest.mark.parametrize("kind", KINDS + ["relu", "logistic", "identity"])
+def test_infer_is_inference_forward_and_keeps_a_borrowed_input(kind):
+    """infer(x) equals forward(x, training=False); it writes to x only when x is
+    handed over (overwrite=True); an owned output shares no memory with x, the
+    parameters or the buffers."""
+    rng = np.random.RandomState(0)
+    layer = make_layer(kind, 3, 2)
+    if kind in ("relu", "logistic", "identity"):
+        layer = ActivationLayer(3, ACTIVATIONS.build(kind))
+    theta, grad, buffers = bind(layer, rng=rng)
+    layer.forward(rng.normal(size=(5, layer.n_in)), training=True, rng=rng)  # some state
+    x = rng.normal(size=(4, layer.n_in))
+    x_before = x.copy()
+    expected, _ = layer.forward(x, training=False)
+    out = layer.infer(x)
+    assert_array_equal(out, expected)
+    assert_array_equal(x, x_before)
+    if layer.owns_inference_output:
+        for other in (x, theta, buffers):
+            assert not np.shares_memory(out, other)
+    assert_array_equal(layer.infer(x.copy(), overwrite=True), expected)
+
+
 # ------------------------------------------------------------------- batch norm
 def trained_batch_norm(momentum=0.9, n_features=3, dtype=np.float64):
     layer = BatchNorm(n_features, momentum)
@@ -358,6 +381,27 @@ def test_build_layers_places_batch_norm_and_dropout():
     assert [type(layer).__name__ for layer in build_layers(arch())] == [
         "Dense", "ActivationLayer", "Dense", "Maxout", "Dense"]
     assert network.buffers.size == 2 * 5 + 1
+
+
+@pytest.mark.parametrize("activations", [("relu", "maxout"), ("tanh", "prelu"),
+                                         ("logistic", "leaky_relu"), ("gelu", "identity")])
+def test_predict_logits_is_the_inference_forward_and_leaves_x_alone(activations):
+    """Prediction hands each fresh output to the next layer, which may overwrite it
+    (in-place activations); the result is Network.forward's and X is untouched."""
+    layers = build_layers(arch(activations=activations, batch_norm=(True, False),
+                               dropout=(0.2, 0.3), input_dropout=0.1))
+    network = Network(layers, np.float64)
+    rng = np.random.RandomState(0)
+    network.theta[...] = rng.normal(size=network.theta.shape)
+    network.forward(rng.normal(size=(8, 4)), training=True, rng=rng)  # running statistics
+    X = rng.normal(size=(6, 4))
+    X_before = X.copy()
+    expected, _ = network.forward(X, training=False)
+    assert_array_equal(network.predict_logits(X), expected)
+    assert_array_equal(X, X_before)
+    csr = sp.csr_matrix(X)
+    assert_allclose(network.predict_logits(csr), expected, rtol=1e-12, atol=1e-12)
+    assert_array_equal(csr.toarray(), X_before)
 
 
 def test_initializers_see_the_nonlinearity_past_batch_norm():

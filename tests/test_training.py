@@ -154,6 +154,26 @@ def test_divergence_threshold_none_keeps_the_non_finite_check(scaled_digits):
         clf.fit(X, y)
 
 
+def test_overflow_in_the_last_update_restores_the_start_of_the_last_epoch(scaled_digits):
+    """The guard sees only losses: an update that overflows after the last batch
+    is caught at the end of the run, which rolls back to the last checkpoint."""
+    X, y = scaled_digits
+    starts = []
+
+    def blow_up_next_epoch(est, record):
+        starts.append(est.theta_.copy())
+        est.set_params(learning_rate_init=1e308)
+
+    clf = MLPClassifier((8,), solver="sgd", momentum=0.0, batch_size=len(X), max_iter=2,
+                        learning_rate_init=1e-300, random_state=0, tol=0.0,
+                        callbacks=[blow_up_next_epoch])
+    with pytest.raises(ValueError, match="non-finite parameter weights"):
+        clf.fit(X * 1e3, y)  # epoch 2: a finite loss, then an infinite step
+    assert len(clf.loss_curve_) == 2 and np.isfinite(clf.loss_curve_).all()
+    assert_array_equal(clf.theta_, starts[0])  # the start of epoch 2
+    assert clf._optimizer_state["t"] == 1
+
+
 def test_huge_learning_rate_in_a_randomized_search(scaled_digits):
     X, y = scaled_digits
     search = RandomizedSearchCV(
@@ -299,11 +319,14 @@ def test_warm_start_can_switch_early_stopping_on():
     X, y = small_data(300)
     clf = fit_quietly(MLPClassifier((8,), max_iter=3, warm_start=True, random_state=0), X, y)
     assert clf.validation_scores_ is None
+    assert clf._best_theta is None  # no copy of the parameters without early stopping
     fit_quietly(clf.set_params(early_stopping=True), X, y)
     assert len(clf.validation_scores_) == len(clf.validation_loss_curve_) == 3
     assert len(clf.history_) == 6 and "val_loss" in clf.history_[-1]
+    assert_array_equal(clf._best_theta, clf.theta_)
     fit_quietly(clf.set_params(early_stopping=False), X, y)  # and off again
     assert len(clf.history_) == 9 and clf.best_loss_ == min(clf.loss_curve_[-3:])
+    assert clf._best_theta is None
 
 
 def test_early_stopping_with_a_scorer_name_and_a_callable():
