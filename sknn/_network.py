@@ -96,6 +96,11 @@ class Network:
             layer.needs_input_grad = False
             if layer.param_specs():
                 break
+        # an activation may compute in the arrays its neighbours hand over
+        for before, layer, after in zip([None, *layers], layers, [*layers[1:], None]):
+            if isinstance(layer, ActivationLayer):
+                layer.overwrite_input = before is not None and before.owns_output
+                layer.overwrite_grad = after is not None and after.owns_input_grad
 
     def _per_layer(self, views):
         return views + [{} for _ in range(len(self.layers) - len(views))]
