@@ -1,5 +1,7 @@
 """A stack of layers over one flat parameter vector, and its training objective."""
 
+import functools
+
 import numpy as np
 
 from ._params import ParamLayout
@@ -63,6 +65,13 @@ def _nonlinearity_layer(name, units, options):
     return ActivationLayer(units, ACTIVATIONS.build(name, **options))
 
 
+@functools.lru_cache(maxsize=64)
+def _layout(specs_per_layer):
+    """The ParamLayout of these specs, shared (read-only) by the networks of one
+    architecture: predict builds a network per call."""
+    return ParamLayout(specs_per_layer)
+
+
 class Network:
     """Layers bound to a flat parameter vector ``theta`` and gradient ``grad``.
 
@@ -79,8 +88,8 @@ class Network:
 
     def __init__(self, layers, dtype, theta=None, buffers=None):
         self.layers = layers
-        self.layout = ParamLayout([layer.param_specs() for layer in layers])
-        self.buffer_layout = ParamLayout([layer.buffer_specs() for layer in layers])
+        self.layout = _layout(tuple(tuple(layer.param_specs()) for layer in layers))
+        self.buffer_layout = _layout(tuple(tuple(layer.buffer_specs()) for layer in layers))
         self.theta = self.layout.filled(dtype) if theta is None else theta
         self.grad = np.zeros_like(self.theta)
         self.buffers = self.buffer_layout.filled(dtype) if buffers is None else buffers
@@ -96,6 +105,11 @@ class Network:
             layer.needs_input_grad = False
             if layer.param_specs():
                 break
+        # an activation may compute in the arrays its neighbours hand over
+        for before, layer, after in zip([None, *layers], layers, [*layers[1:], None]):
+            if isinstance(layer, ActivationLayer):
+                layer.overwrite_input = before is not None and before.owns_output
+                layer.overwrite_grad = after is not None and after.owns_input_grad
 
     def _per_layer(self, views):
         return views + [{} for _ in range(len(self.layers) - len(views))]

@@ -28,14 +28,19 @@ class Activation(ABC):
     Subclasses may use either the input ``z`` or the output ``a`` (both of shape
     (n_samples, n_units)) to compute the derivative, whichever is cheaper.
 
-    ``forward_inplace(z)`` is the same function for inference, allowed to
-    overwrite ``z`` (a temporary its caller hands over) and to return it; the
-    base class falls back to ``forward``, the common activations compute in
-    place.
+    ``forward_inplace(z)`` is the same function, allowed to overwrite ``z`` (a
+    temporary its caller hands over) and to return it; the base class falls
+    back to ``forward``, the common activations compute in place.
+
+    Activations whose derivative is a function of the output alone set
+    ``grad_from_output = True`` and define ``backward_inplace(a, da)``, which
+    writes dz into ``da`` and returns it: training may then overwrite ``z``
+    with ``a`` (``forward_inplace``) and keep only ``a``.
     """
 
     name = None
     recommended_init = "glorot"
+    grad_from_output = False
 
     @abstractmethod
     def forward(self, z):
@@ -53,6 +58,9 @@ class Activation(ABC):
     def backward(self, z, a, da):
         """Implemented by every subclass."""
 
+    def backward_inplace(self, a, da):
+        raise NotImplementedError  # pragma: no cover - only with grad_from_output
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -60,6 +68,8 @@ class Activation(ABC):
 @ACTIVATIONS.register("identity")
 class Identity(Activation):
     """f(z) = z; a linear unit (useful for bottlenecks)."""
+
+    grad_from_output = True
 
     def forward(self, z):
         return z.copy()
@@ -70,10 +80,15 @@ class Identity(Activation):
     def backward(self, z, a, da):
         return da.copy()
 
+    def backward_inplace(self, a, da):
+        return da
+
 
 @ACTIVATIONS.register("logistic", aliases=("sigmoid",))
 class Logistic(Activation):
     """f(z) = 1 / (1 + exp(-z)), through ``scipy.special.expit``."""
+
+    grad_from_output = True
 
     def forward(self, z):
         return expit(z)
@@ -84,10 +99,17 @@ class Logistic(Activation):
     def backward(self, z, a, da):
         return da * a * (1 - a)
 
+    def backward_inplace(self, a, da):
+        da *= a
+        da *= 1 - a
+        return da
+
 
 @ACTIVATIONS.register("tanh")
 class Tanh(Activation):
     """f(z) = tanh(z) = 2 * sigmoid(2z) - 1."""
+
+    grad_from_output = True
 
     def forward(self, z):
         return np.tanh(z)
@@ -98,12 +120,16 @@ class Tanh(Activation):
     def backward(self, z, a, da):
         return da * (1 - a * a)
 
+    def backward_inplace(self, a, da):
+        return np.multiply(da, 1 - a * a, out=da)
+
 
 @ACTIVATIONS.register("relu")
 class ReLU(Activation):
     """f(z) = max(0, z)."""
 
     recommended_init = "he"
+    grad_from_output = True  # a > 0 exactly where z > 0
 
     def forward(self, z):
         return np.maximum(z, 0)
@@ -113,6 +139,9 @@ class ReLU(Activation):
 
     def backward(self, z, a, da):
         return da * (z > 0)
+
+    def backward_inplace(self, a, da):
+        return np.multiply(da, a > 0, out=da)
 
 
 @ACTIVATIONS.register("leaky_relu")
@@ -132,6 +161,13 @@ class LeakyReLU(Activation):
 
     def backward(self, z, a, da):
         return da * np.where(z > 0, 1, self.negative_slope).astype(da.dtype, copy=False)
+
+    @property
+    def grad_from_output(self):  # a > 0 exactly where z > 0 when the slope is >= 0
+        return self.negative_slope >= 0
+
+    def backward_inplace(self, a, da):
+        return np.multiply(da, self.negative_slope, out=da, where=~(a > 0))
 
 
 @ACTIVATIONS.register("elu")

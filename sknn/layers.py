@@ -22,7 +22,13 @@ A layer is built with its input width ``n_in`` and exposes:
 - ``owns_inference_output``: True when ``infer`` returns an array that nothing
   else references (a new array, or ``x`` itself only when handed over), so
   that the network may hand it over to the next layer. False by default (a
-  layer that may return its input or a view, like ``Dropout``).
+  layer that may return its input or a view, like ``Dropout``);
+- ``owns_output`` and ``owns_input_grad``: the same promise for ``forward``
+  (in both modes; its cache must not reference ``out`` either) and for the
+  ``dx`` that ``backward`` returns. ``Network`` reads them to set an
+  ``ActivationLayer``'s ``overwrite_input`` (forward may compute in ``x``)
+  and ``overwrite_grad`` (backward may compute in ``dout``). Both False by
+  default, so that a new layer is never overwritten unless it says so.
 
 Besides the affine ``Dense`` layer and the element-wise ``ActivationLayer``,
 this module holds the layers of the regularization and normalization
@@ -75,8 +81,9 @@ class Layer(ABC):
     def backward(self, dout, cache):
         """Implemented by every subclass."""
 
-    #: ``infer`` returns an array nothing else references (see the module docstring)
-    owns_inference_output = False
+    #: ``infer`` / ``forward`` / ``backward`` return arrays nothing else references
+    #: (see the module docstring)
+    owns_inference_output = owns_output = owns_input_grad = False
 
     def infer(self, x, *, overwrite=False):
         """Inference-mode output; ``overwrite=True`` lets the layer reuse ``x``."""
@@ -93,7 +100,7 @@ class Dense(Layer):
     With ``use_bias=False`` (before batch normalization) there is no ``b``.
     """
 
-    owns_inference_output = True
+    owns_inference_output = owns_output = owns_input_grad = True
 
     def __init__(self, n_in, n_out, use_bias=True):
         super().__init__(n_in)
@@ -134,9 +141,20 @@ class Dense(Layer):
 
 
 class ActivationLayer(Layer):
-    """Applies an element-wise ``Activation`` from ``sknn.activations``."""
+    """Applies an element-wise ``Activation`` from ``sknn.activations``.
 
-    owns_inference_output = True
+    When the activation's derivative is a function of its output
+    (``grad_from_output``) and the network hands ``x`` over
+    (``overwrite_input``), forward computes in ``x`` and keeps only the
+    output; backward then computes in ``dout`` when that is handed over too
+    (``overwrite_grad``), in a copy otherwise. The output is kept in the
+    cache, so it is not owned; ``dx`` is.
+    """
+
+    owns_inference_output = owns_input_grad = True
+    #: set by ``Network``: the previous layer's output / the next layer's dx is
+    #: handed over and may be overwritten
+    overwrite_input = overwrite_grad = False
 
     def __init__(self, n_in, activation):
         super().__init__(n_in)
@@ -147,11 +165,16 @@ class ActivationLayer(Layer):
         return self.activation
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
+        if self.overwrite_input and self.activation.grad_from_output:
+            out = self.activation.forward_inplace(x)
+            return out, (None, out)  # x is gone: backward reads the output alone
         out = self.activation.forward(x)
         return out, (x, out)
 
     def backward(self, dout, cache):
         z, a = cache
+        if z is None:
+            return self.activation.backward_inplace(a, dout if self.overwrite_grad else dout.copy())
         return self.activation.backward(z, a, dout)
 
     def infer(self, x, *, overwrite=False):
@@ -209,7 +232,7 @@ class BatchNorm(Layer):
     """
 
     epsilon = 1e-3
-    owns_inference_output = True
+    owns_inference_output = owns_output = owns_input_grad = True
 
     def __init__(self, n_in, momentum=0.9):
         super().__init__(n_in)
@@ -308,6 +331,8 @@ class Dropout(Layer):
         Probability of dropping an entry, in [0, 1).
     """
 
+    owns_input_grad = True  # forward may return x itself, backward never returns dout
+
     def __init__(self, n_in, rate):
         super().__init__(n_in)
         self.rate = float(rate)
@@ -357,7 +382,7 @@ class PReLU(Layer):
     """
 
     recommended_init = "he"
-    owns_inference_output = True
+    owns_inference_output = owns_output = owns_input_grad = True
 
     def __init__(self, n_units, negative_slope=0.01):
         super().__init__(n_units)
@@ -403,7 +428,7 @@ class Maxout(Layer):
 
     # max of two i.i.d. zero-mean pieces keeps their second moment: 1 / fan_in
     recommended_init = "lecun"
-    owns_inference_output = True
+    owns_inference_output = owns_output = owns_input_grad = True
 
     def __init__(self, n_units, maxout_pieces=2):
         super().__init__(n_units * maxout_pieces)

@@ -89,6 +89,30 @@ def test_forward_inplace_equals_forward(name, dtype, data):
     np.testing.assert_array_equal(out, expected)
 
 
+@given(name=activation_names, dtype=float_dtypes, data=st.data())
+def test_backward_inplace_equals_backward(name, dtype, data):
+    """Activations that train in place compute dz from the output alone, into da,
+    bit for bit as backward does from z."""
+    act = ACTIVATIONS.build(name)
+    if not act.grad_from_output:
+        return
+    z = data.draw(finite_arrays((3, 4), dtype=dtype, bound=50.0))
+    z[0, 0] = 0.0  # the kink
+    da = data.draw(finite_arrays((3, 4), dtype=dtype))
+    a = act.forward(z)
+    expected = act.backward(z, a, da)
+    buffer = da.copy()
+    out = act.backward_inplace(a, buffer)
+    assert out is buffer and out.dtype == dtype
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_activations_that_train_in_place():
+    names = {name for name in ALL if ACTIVATIONS.build(name).grad_from_output}
+    assert names == {"identity", "logistic", "tanh", "relu", "leaky_relu"}
+    assert not ACTIVATIONS.build("leaky_relu", negative_slope=-0.5).grad_from_output
+
+
 def test_logistic_is_scipy_expit_for_large_inputs():
     z = np.array([[-800.0, 800.0]])
     np.testing.assert_array_equal(ACTIVATIONS.build("logistic").forward(z), expit(z))

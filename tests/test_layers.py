@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from sknn._network import Network, build_layers
 from sknn._params import ParamLayout
-from sknn.activations import ACTIVATIONS
+from sknn.activations import ACTIVATIONS, Activation
 from sknn.layers import ActivationLayer, BatchNorm, Dense, Dropout, Maxout, PReLU
 
 
@@ -163,6 +163,49 @@ def test_infer_is_inference_forward_and_keeps_a_borrowed_input(kind):
         for other in (x, theta, buffers):
             assert not np.shares_memory(out, other)
     assert_array_equal(layer.infer(x.copy(), overwrite=True), expected)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS.names(aliases=False)))
+@pytest.mark.parametrize("overwrite_grad", [False, True])
+def test_activation_layer_in_place_equals_the_plain_path(name, overwrite_grad):
+    """With its input handed over, an activation layer trains in place (when its
+    derivative comes from the output) with the plain path's results, and writes
+    to dout only when that is handed over too."""
+    if not issubclass(ACTIVATIONS.get(name), Activation):
+        return  # prelu, maxout: layers of their own
+    rng = np.random.RandomState(0)
+    x = rng.normal(size=(6, 4)) * 3
+    x[0, 0] = 0.0
+    dout = rng.normal(size=(6, 4))
+    plain = ActivationLayer(4, ACTIVATIONS.build(name))
+    expected_out, cache = plain.forward(x, training=True)
+    expected_dx = plain.backward(dout, cache)
+
+    layer = ActivationLayer(4, ACTIVATIONS.build(name))
+    layer.overwrite_input, layer.overwrite_grad = True, overwrite_grad
+    x_given, dout_given = x.copy(), dout.copy()
+    out, cache = layer.forward(x_given, training=True)
+    dx = layer.backward(dout_given, cache)
+    assert_array_equal(out, expected_out)
+    assert_array_equal(dx, expected_dx)
+    in_place = layer.activation.grad_from_output
+    assert (out is x_given) == in_place
+    assert np.shares_memory(dx, dout_given) == (in_place and overwrite_grad)
+    if not (in_place and overwrite_grad):
+        assert_array_equal(dout_given, dout)
+
+
+def test_network_hands_fresh_arrays_to_activations_only():
+    layers = build_layers(arch(activations=("relu", "tanh"), hidden_layer_sizes=(5, 3),
+                               batch_norm=(True, False), dropout=(0.0, 0.3),
+                               input_dropout=0.2))
+    Network(layers, np.float64)
+    kinds = [type(layer).__name__ for layer in layers]
+    assert kinds == ["Dropout", "Dense", "BatchNorm", "ActivationLayer", "Dense",
+                     "ActivationLayer", "Dropout", "Dense"]
+    flags = [(layer.overwrite_input, layer.overwrite_grad)
+             for layer in layers if isinstance(layer, ActivationLayer)]
+    assert flags == [(True, True), (True, True)]
 
 
 # ------------------------------------------------------------------- batch norm
