@@ -58,46 +58,52 @@ class Activation(ABC):
     def backward(self, z, a, da):
         """Implemented by every subclass."""
 
-    def backward_inplace(self, a, da):
-        raise NotImplementedError  # pragma: no cover - only with grad_from_output
-
     def __repr__(self):
         return f"{type(self).__name__}()"
 
 
-@ACTIVATIONS.register("identity")
-class Identity(Activation):
-    """f(z) = z; a linear unit (useful for bottlenecks)."""
+class OutputDerivative(Activation):
+    """An activation whose derivative is a function of its output a = f(z).
+
+    Subclasses write each formula once, in place: ``forward_inplace(z)`` and
+    ``backward_inplace(a, da)`` (dz written into ``da``); ``forward`` and
+    ``backward`` are the same computations on copies.
+    """
 
     grad_from_output = True
 
+    @abstractmethod
+    def forward_inplace(self, z):
+        """f(z), computed in the buffer ``z`` and returned."""
+
+    @abstractmethod
+    def backward_inplace(self, a, da):
+        """dz = f'(z) * da from the output ``a``, computed in ``da`` and returned."""
+
     def forward(self, z):
-        return z.copy()
+        return self.forward_inplace(z.copy())
+
+    def backward(self, z, a, da):
+        return self.backward_inplace(a, da.copy())
+
+
+@ACTIVATIONS.register("identity")
+class Identity(OutputDerivative):
+    """f(z) = z; a linear unit (useful for bottlenecks)."""
 
     def forward_inplace(self, z):
         return z
-
-    def backward(self, z, a, da):
-        return da.copy()
 
     def backward_inplace(self, a, da):
         return da
 
 
 @ACTIVATIONS.register("logistic", aliases=("sigmoid",))
-class Logistic(Activation):
+class Logistic(OutputDerivative):
     """f(z) = 1 / (1 + exp(-z)), through ``scipy.special.expit``."""
-
-    grad_from_output = True
-
-    def forward(self, z):
-        return expit(z)
 
     def forward_inplace(self, z):
         return expit(z, out=z)
-
-    def backward(self, z, a, da):
-        return da * a * (1 - a)
 
     def backward_inplace(self, a, da):
         da *= a
@@ -106,46 +112,31 @@ class Logistic(Activation):
 
 
 @ACTIVATIONS.register("tanh")
-class Tanh(Activation):
+class Tanh(OutputDerivative):
     """f(z) = tanh(z) = 2 * sigmoid(2z) - 1."""
-
-    grad_from_output = True
-
-    def forward(self, z):
-        return np.tanh(z)
 
     def forward_inplace(self, z):
         return np.tanh(z, out=z)
-
-    def backward(self, z, a, da):
-        return da * (1 - a * a)
 
     def backward_inplace(self, a, da):
         return np.multiply(da, 1 - a * a, out=da)
 
 
 @ACTIVATIONS.register("relu")
-class ReLU(Activation):
+class ReLU(OutputDerivative):
     """f(z) = max(0, z)."""
 
     recommended_init = "he"
-    grad_from_output = True  # a > 0 exactly where z > 0
-
-    def forward(self, z):
-        return np.maximum(z, 0)
 
     def forward_inplace(self, z):
         return np.maximum(z, 0, out=z)
 
-    def backward(self, z, a, da):
-        return da * (z > 0)
-
-    def backward_inplace(self, a, da):
+    def backward_inplace(self, a, da):  # a > 0 exactly where z > 0
         return np.multiply(da, a > 0, out=da)
 
 
 @ACTIVATIONS.register("leaky_relu")
-class LeakyReLU(Activation):
+class LeakyReLU(OutputDerivative):
     """f(z) = z for z > 0, ``negative_slope * z`` otherwise."""
 
     recommended_init = "he"
@@ -153,13 +144,10 @@ class LeakyReLU(Activation):
     def __init__(self, negative_slope=0.01):
         self.negative_slope = negative_slope
 
-    def forward(self, z):
-        return np.where(z > 0, z, self.negative_slope * z)
-
     def forward_inplace(self, z):
         return np.multiply(z, self.negative_slope, out=z, where=~(z > 0))
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da):  # from z: valid for a negative slope too
         return da * np.where(z > 0, 1, self.negative_slope).astype(da.dtype, copy=False)
 
     @property
