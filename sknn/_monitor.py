@@ -19,7 +19,11 @@ from .schedules import learning_rate
 
 def take_rows(a, idx):
     """Rows ``idx`` of an array or sparse matrix (None stays None)."""
-    return None if a is None else _safe_indexing(a, idx)
+    if a is None:
+        return None
+    if isinstance(a, np.ndarray):  # _safe_indexing's dispatch costs ~45 us a call
+        return a.take(idx, axis=0)
+    return _safe_indexing(a, idx)
 
 
 def validation_split(est, X, Y, sample_weight, y_score, rng):
