@@ -1,11 +1,16 @@
 """sknn: scikit-learn-native neural networks on NumPy and SciPy.
 
 ``MLPClassifier`` and ``MLPRegressor`` are drop-in supersets of
-``sklearn.neural_network``'s estimators of the same names.
+``sklearn.neural_network``'s estimators of the same names. Their component
+parameters take names or objects of ``sknn.activations``,
+``sknn.initializers``, ``sknn.losses``, ``sknn.optimizers``,
+``sknn.schedules`` and ``sknn.averaging``; ``sknn.register`` adds a
+component under a new name.
 """
 
 from ._estimators import MLPClassifier, MLPRegressor
-from ._training import DivergenceError, DivergenceWarning
+from ._registry import register
+from .training import DivergenceError, DivergenceWarning
 
 __version__ = "0.1.0"
 __all__ = [
@@ -14,4 +19,5 @@ __all__ = [
     "MLPClassifier",
     "MLPRegressor",
     "__version__",
+    "register",
 ]

@@ -5,11 +5,28 @@ scikit-learn issue #28963); importing them here keeps a future change to one fil
 """
 
 from sklearn.base import _fit_context
+
+try:  # scikit-learn >= 1.9
+    from sklearn.callback import CallbackSupportMixin
+except ImportError:  # older versions: no callback API, nothing to support
+
+    class CallbackSupportMixin:
+        """Stand-in for scikit-learn's callback support where it does not exist."""
+
 from sklearn.utils._param_validation import (
     Interval,
     InvalidParameterError,
     Options,
     StrOptions,
+    validate_parameter_constraints,
 )
 
-__all__ = ["Interval", "InvalidParameterError", "Options", "StrOptions", "_fit_context"]
+__all__ = [
+    "CallbackSupportMixin",
+    "Interval",
+    "InvalidParameterError",
+    "Options",
+    "StrOptions",
+    "_fit_context",
+    "validate_parameter_constraints",
+]

@@ -1,54 +1,79 @@
-"""Parameter documentation shared by MLPClassifier and MLPRegressor."""
+"""Parameter documentation shared by MLPClassifier and MLPRegressor.
+
+The lists of components (activations, solvers, schedules, initializers,
+averaging rules) are generated from their registries: each entry is the
+registered name, its class with its default hyperparameters, and the first
+line of the class's docstring, so that a registered component cannot be
+missing from the documentation.
+"""
+
+import textwrap
 
 from .activations import ACTIVATIONS
-from .layers import BatchNorm  # importing layers registers 'prelu' and 'maxout'
-from .initializers import initializer_names
-from .optimizers import solver_names
+from .averaging import AVERAGING
+from .initializers import INITIALIZERS
+from .layers import BatchNorm
+from .losses import LOSSES
+from .optimizers import OPTIMIZERS
 from .schedules import SCHEDULES
 
+def _summary(cls):
+    """The first sentence-line of a class's docstring."""
+    doc = (cls.__doc__ or "").strip()
+    return doc.splitlines()[0].rstrip(".") if doc else ""
 
-def _options(names):
-    return ", ".join(f"'{name}'" for name in names)
+def _signature(cls):
+    params = cls().get_params(deep=False)
+    return f"{cls.__name__}({', '.join(f'{k}={v!r}' for k, v in params.items())})"
 
+def component_list(registry, *, indent=8, where=lambda cls: True):
+    """One bullet per registered component: name, class and defaults, summary."""
+    lines = []
+    for name, cls in registry.items():
+        if not where(cls):
+            continue
+        aliases = registry.aliases_of(name)
+        label = "'" + "' / '".join((name, *aliases)) + "'"
+        text = f"- {label}: ``{_signature(cls)}``. {_summary(cls)}."
+        lines.append(textwrap.fill(text, 88 - indent, subsequent_indent="  "))
+    return textwrap.indent("\n".join(lines), " " * indent).lstrip()
+
+def loss_list(task):
+    """The bullet list of the losses of one task ('classification' or 'regression')."""
+    return component_list(LOSSES, where=lambda cls: cls.task == task)
 
 COMMON_PARAMETERS = f"""
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
         The ith element represents the number of neurons in the ith hidden layer.
 
-    activation : str or tuple of str, default='relu'
-        Activation of the hidden layers, one name for all of them or one per
-        hidden layer. Options: {_options(ACTIVATIONS.names())}.
-        'leaky_relu' uses ``negative_slope``, 'elu' uses ``elu_alpha``.
-        'prelu' (parametric ReLU) learns one negative slope per unit, starting
-        at ``negative_slope``; 'maxout' outputs the largest of
-        ``maxout_pieces`` linear pieces per unit (its dense layer is
-        ``maxout_pieces`` times wider).
+    activation : str, Nonlinearity or tuple of them, default='relu'
+        Activation of the hidden layers, one for all of them or one per hidden
+        layer: a registered name (the component with its defaults) or an
+        object of ``sknn.activations`` with its own hyperparameters, such as
+        ``LeakyReLU(negative_slope=0.2)`` (searchable as
+        ``activation__negative_slope``). Options:
 
-    solver : {{{_options(solver_names())}}}, default='adam'
-        The weight optimizer. Each mini-batch rule updates the flat parameter
-        vector theta from the gradient g (formulas in ``sknn.optimizers``):
+        {component_list(ACTIVATIONS)}
 
-        - 'sgd': vanilla (``momentum=0``), classic or Nesterov momentum
-          (``nesterovs_momentum``), the exponentially weighted form through
-          ``dampening``, optional ``momentum_bias_correction``;
-        - 'adam': bias-corrected moments (``beta_1``, ``beta_2``, ``epsilon``),
-          optional ``amsgrad``;
-        - 'adamw': Adam with decoupled ``weight_decay``;
-        - 'nadam': Adam with Nesterov momentum;
-        - 'adagrad': per-parameter rates from the sum of squared gradients;
-        - 'rmsprop': the same with a leaky average of decay ``rho``;
-        - 'adadelta': unit-correcting rates of decay ``rho`` (use
-          ``learning_rate_init=1.0``).
+    solver : str or Solver, default='adam'
+        The weight optimizer: a registered name or an object of
+        ``sknn.optimizers`` with its hyperparameters, such as
+        ``Adam(beta_2=0.99)`` (searchable as ``solver__beta_2``). A name builds
+        the solver with its own defaults (``solver='adadelta'`` trains at its
+        learning rate 1.0); scikit-learn's flat parameters
+        ``learning_rate_init``, ``momentum``, ``nesterovs_momentum``,
+        ``beta_1``, ``beta_2``, ``epsilon`` and ``max_fun`` set the
+        hyperparameter of the same name of a solver given by name when they
+        differ from scikit-learn's defaults (so scikit-learn code behaves as
+        in scikit-learn); with a solver object, set them on the object.
+        Options:
 
-        They train on mini-batches, keep their state across ``partial_fit``
-        and ``warm_start``, and use the learning-rate schedules. 'lbfgs' is
-        full-batch quasi-Newton through ``scipy.optimize.minimize`` (no
-        ``partial_fit``). 'genetic' evolves a population of parameter vectors
-        (``population_size``, ``mutation_scale``, ``elite_fraction``): a
-        teaching and baseline tool for small networks, costing about
-        ``population_size`` forward passes over the training data per
-        generation (one generation per epoch and per ``partial_fit`` call);
-        see ``sknn._genetic``.
+        {component_list(OPTIMIZERS)}
+
+        The mini-batch rules keep their state across ``partial_fit`` and
+        ``warm_start`` and use the learning-rate schedules; 'lbfgs' has no
+        ``partial_fit``; 'genetic' costs about ``population_size`` forward
+        passes over the training data per generation (one per epoch).
 
     alpha : float, default=0.0001
         Strength of the L2 penalty 0.5 * alpha * ||W||^2, divided by the
@@ -59,33 +84,27 @@ COMMON_PARAMETERS = f"""
     batch_size : int or 'auto', default='auto'
         Mini-batch size; 'auto' is min(200, n_samples). Ignored by 'lbfgs'.
 
-    learning_rate : {{{_options(SCHEDULES.names())}}}, default='constant'
+    learning_rate : str or Schedule, default='constant'
         Learning-rate schedule, applied to every stochastic solver (and to the
-        mutation of 'genetic'). The rate is set at the start of each epoch;
-        ``e`` below counts the finished epochs, over every ``partial_fit`` and
-        warm-started ``fit`` call, and lr0 is the current
-        ``learning_rate_init``. The rate used is recorded in ``history_``.
+        mutation of 'genetic'): a registered name or an object of
+        ``sknn.schedules`` such as ``Step(factor=0.1, step_size=30)``
+        (searchable as ``learning_rate__factor``). The rate is set at the
+        start of each epoch; ``e`` below counts the finished epochs, over
+        every ``partial_fit`` and warm-started ``fit`` call, and lr0 is the
+        solver's initial rate. The rate used is recorded in ``history_``.
+        Options:
 
-        - 'constant': lr0 throughout.
-        - 'invscaling': ``lr0 / (t + 1) ** power_t``, t the number of samples
-          seen.
-        - 'adaptive': constant until the loss (or validation score) stops
-          improving for ``n_iter_no_change`` epochs, then divided by 5; training
-          stops when it falls below 1e-6.
-        - 'step': ``lr0 * lr_factor ** (e // lr_step_size)``.
-        - 'exponential': ``lr0 * exp(-lr_decay * e)``.
-        - 'inverse_time': ``lr0 / (1 + lr_decay * e)``.
-        - 'cosine': from lr0 down to ``lr_min`` along half a cosine over
-          ``max_iter`` epochs, or restarting every ``lr_restart_period`` epochs.
-        - 'plateau': multiplied by ``lr_factor`` (not below ``lr_min``) after
-          ``lr_patience`` epochs without improvement of the monitored metric
-          (validation score with early stopping, training loss otherwise).
+        {component_list(SCHEDULES)}
 
     learning_rate_init : float, default=0.001
-        Initial learning rate of the stochastic solvers.
+        Initial learning rate of the stochastic solvers. At its default, a
+        solver given by name uses its own recommended rate (the
+        ``learning_rate_init`` of its class: 0.001 for 'sgd' and 'adam', as
+        scikit-learn; 1.0 for 'adadelta', 0.01 for 'adagrad', 1e-4 for
+        'lion'); any other value is used as it is.
 
     power_t : float, default=0.5
-        Exponent of the 'invscaling' schedule.
+        Exponent of the 'invscaling' schedule (given by name).
 
     max_iter : int, default=200
         Maximum number of epochs (stochastic solvers) or iterations ('lbfgs').
@@ -112,10 +131,10 @@ COMMON_PARAMETERS = f"""
         them too.
 
     momentum : float, default=0.9
-        Momentum of 'sgd', in [0, 1].
+        Momentum of 'sgd' (given by name), in [0, 1].
 
     nesterovs_momentum : bool, default=True
-        Nesterov's momentum for 'sgd' when ``momentum > 0``.
+        Nesterov's momentum for 'sgd' (given by name) when ``momentum > 0``.
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
@@ -127,44 +146,37 @@ COMMON_PARAMETERS = f"""
         Share of the training data held out for early stopping.
 
     beta_1 : float, default=0.9
-        Decay of Adam's first-moment estimate, in [0, 1).
+        Decay of the first-moment estimate of 'adam' and the solvers given by
+        name that have a ``beta_1``, in [0, 1).
 
     beta_2 : float, default=0.999
-        Decay of Adam's second-moment estimate, in [0, 1).
+        Decay of the second-moment estimate of 'adam' and the solvers given by
+        name that have a ``beta_2``, in [0, 1).
 
     epsilon : float, default=1e-8
-        Numerical-stability constant of 'adam', 'adamw', 'nadam', 'adagrad',
-        'rmsprop' and 'adadelta'.
+        Numerical-stability constant of 'adam' and the solvers given by name
+        that have an ``epsilon``.
 
     n_iter_no_change : int, default=10
         Epochs without improvement of more than ``tol`` before stopping (or,
         with 'adaptive', lowering the learning rate).
 
     max_fun : int, default=15000
-        Maximum number of loss evaluations of 'lbfgs'.
+        Maximum number of loss evaluations of 'lbfgs' (given by name).
 
-    weight_init : {{{_options(initializer_names())}}}, default='auto'
-        Weight initializer. 'auto' picks the best practice for the (first)
-        hidden activation: He uniform (variance 2 / fan_in) for the ReLU family,
-        Glorot uniform (2 / (fan_in + fan_out)) for tanh, logistic and identity,
-        LeCun normal (1 / fan_in) for SELU. 'sklearn' reproduces
-        scikit-learn's scheme draw for draw. 'zeros' is allowed but warns that
-        all units stay identical. 'normal' and 'uniform' are small random
-        numbers of scale ``init_scale``; 'sparse' gives every unit 15 non-zero
-        incoming weights. See ``sknn.initializers``.
+    weight_init : str or Initializer, default='auto'
+        Weight initializer: 'auto', a registered name or an object of
+        ``sknn.initializers`` such as ``SmallNormal(scale=0.1)``. 'auto' picks
+        the best practice for each layer's activation (its
+        ``recommended_init``): He uniform (variance 2 / fan_in) for the ReLU
+        family, Glorot uniform (2 / (fan_in + fan_out)) for tanh, logistic,
+        identity and the output layer, LeCun normal (1 / fan_in) for SELU and
+        maxout. Options:
+
+        {component_list(INITIALIZERS)}
 
     bias_init : float, default=0.0
         Initial value of every bias (ignored by ``weight_init='sklearn'``).
-
-    init_scale : float, default=0.01
-        Scale of the 'normal' and 'uniform' initializers.
-
-    negative_slope : float, default=0.01
-        Slope of 'leaky_relu' for negative inputs, and the initial value of
-        the learned per-unit slopes of 'prelu'.
-
-    elu_alpha : float, default=1.0
-        Saturation value of 'elu' for negative inputs.
 
     l1 : float, default=0.0
         Strength of the L1 penalty l1 * ||W||_1, divided by the (weighted)
@@ -214,68 +226,10 @@ COMMON_PARAMETERS = f"""
         initial mean 0 and variance 1. With 'lbfgs' the running statistics
         average the full-batch statistics of the last evaluations.
 
-    maxout_pieces : int, default=2
-        Number of linear pieces per unit of the 'maxout' activation (>= 2);
-        ignored by the other activations.
-
-    dampening : float, default=0.0
-        'sgd' momentum dampening d in [0, 1] (PyTorch's meaning): the velocity
-        is v = momentum * v - lr * (1 - d) * g, so ``dampening=momentum`` gives
-        the exponentially weighted average of the gradients. 0 is
-        scikit-learn's formula.
-
-    momentum_bias_correction : bool, default=False
-        Divide the 'sgd' momentum update by 1 - momentum^t, Adam's bias
-        correction, which matters for the exponentially weighted form.
-
-    amsgrad : bool, default=False
-        AMSGrad variant of 'adam' and 'adamw': divide by the running maximum of
-        the second moment.
-
-    weight_decay : float, default=0.01
-        Decoupled weight decay of 'adamw': the connection weights shrink by a
-        factor 1 - lr * weight_decay before each step (biases are spared).
-
-    rho : float, default=0.9
-        Decay of the squared-gradient average of 'rmsprop' and 'adadelta', in
-        [0, 1); typical values 0.9, 0.99, 0.999.
-
     clip_norm : float or None, default=None
         If set, every mini-batch gradient (penalty included) whose Euclidean
         norm exceeds ``clip_norm`` is rescaled to that norm before the step;
         applies to every stochastic solver.
-
-    population_size : int, default=50
-        Number of parameter vectors of the 'genetic' solver (at least 2).
-
-    mutation_scale : float, default=0.05
-        Standard deviation of the Gaussian mutation of 'genetic', multiplied by
-        lr / ``learning_rate_init`` so that the schedules anneal it; also the
-        spread of the initial population around the initialized network.
-
-    elite_fraction : float, default=0.1
-        Share of the 'genetic' population kept unchanged each generation (at
-        least one vector, at most population_size - 1).
-
-    lr_factor : float, default=0.5
-        Factor of the 'step' and 'plateau' schedules, in (0, 1).
-
-    lr_step_size : int, default=10
-        Epochs between two reductions of the 'step' schedule.
-
-    lr_decay : float, default=0.05
-        Decay rate k per epoch of the 'exponential' and 'inverse_time' schedules.
-
-    lr_min : float, default=1e-6
-        Floor of the 'cosine' and 'plateau' schedules (lowered to
-        ``learning_rate_init`` when that is smaller).
-
-    lr_patience : int, default=5
-        Epochs without improvement before 'plateau' lowers the rate.
-
-    lr_restart_period : int or None, default=None
-        Length in epochs of the cycles of 'cosine' with warm restarts; None is
-        a single decay over ``max_iter`` epochs.
 
     warmup_epochs : int, default=0
         Linear warm-up for every schedule: during the first ``warmup_epochs``
@@ -310,22 +264,23 @@ COMMON_PARAMETERS = f"""
         better), or any scikit-learn scorer name or callable
         ``scorer(estimator, X, y)``. Only used with ``early_stopping=True``.
 
-    averaging : {{'ema', 'polyak'}} or None, default=None
+    averaging : str, Averaging or None, default=None
         Keep a running average of the parameter vector over the steps of a
-        stochastic solver and predict with it (``theta_average_``): 'ema' an
-        exponential moving average of decay ``ema_decay`` (bias-corrected),
-        'polyak' the plain mean of all iterates. Ignored by 'lbfgs' and
-        'genetic'.
+        stochastic solver and predict with it (``theta_average_``): a
+        registered name or an object of ``sknn.averaging`` such as
+        ``EMA(decay=0.999)``. Not available with 'lbfgs' and 'genetic'.
+        Options:
 
-    ema_decay : float, default=0.99
-        Decay per step of ``averaging='ema'``, in (0, 1); the average spans
-        about 1 / (1 - ema_decay) steps.
+        {component_list(AVERAGING)}
 
     callbacks : callable, list or tuple of callables, or None, default=None
         Called at the end of every epoch (every iteration of 'lbfgs') as
         ``callback(estimator, record)``, ``record`` being the epoch's dict in
         ``history_`` (callbacks may add keys to it). Training stops after the
-        epoch when a callback returns True. Callbacks are parameters: ``clone``
+        epoch when a callback returns True (exactly ``True``: other truthy
+        values such as 1 do not stop). scikit-learn's callbacks
+        (``sklearn.callback.ProgressBar``, ``ScoringMonitor``) are not
+        parameters: set them with ``set_callbacks``. Callbacks are parameters: ``clone``
         deep-copies them and pickling the estimator pickles them (a lambda
         cannot be pickled; use a module-level function or class).
 """
@@ -360,6 +315,14 @@ COMMON_ATTRIBUTES = """
 
     t_ : int
         Number of training samples seen by the stochastic solver.
+
+    training_state_ : dict
+        Everything training carries between batches, epochs and calls, as
+        plain arrays, numbers and lists: the optimizer's state (moments,
+        velocity, genetic population), the schedule's state, the parameter
+        average, early stopping's best parameters and counters, the
+        divergence reference and the curves (see ``sknn.training.state``).
+        ``partial_fit``, ``warm_start`` and pickling keep it.
 
     theta_average_ : ndarray of shape (n_params,) or None
         Running average of ``theta_`` with ``averaging``; predictions use it.

@@ -1,12 +1,15 @@
 """MLPClassifier and MLPRegressor: scikit-learn shells around the engine.
 
-The estimators validate parameters and data, turn them into a network and an
-objective, hand those to a training driver, and decode predictions. No
-numerical code lives here.
+The estimators validate parameters and data, resolve their component
+parameters into objects (``sknn._components``), turn them into a network, an
+objective and a training run (``sknn._run_setup``), hand the run to the
+solver's driver (``sknn.training``), and publish the training state as
+scikit-learn's fitted attributes. No numerical code lives here.
 """
 
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
+from types import SimpleNamespace
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
@@ -18,20 +21,27 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import _check_partial_fit_first_call, type_of_target, unique_labels
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from ._compat import Interval, Options, StrOptions, _fit_context
-from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._compat import (
+    CallbackSupportMixin,
+    Interval,
+    InvalidParameterError,
+    Options,
+    StrOptions,
+    _fit_context,
+)
+from ._components import describe, resolve
+from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
 from ._network import Network, Objective, build_layers
-from ._genetic import fit_genetic
-from ._training import NON_FINITE_MESSAGE, fit_lbfgs, fit_stochastic
-from .activations import ACTIVATIONS
-from .initializers import initializer_names, resolve_initializer
+from ._run_setup import callback_context, check_callbacks, make_run
+from .activations import Nonlinearity
+from .averaging import Averaging
+from .initializers import Initializer, LayerInitializer, resolve_initializer
 from .layers import Dense
-from .losses import LOSSES
-from .optimizers import solver_names
-from .schedules import SCHEDULES
+from .losses import LOSSES, Loss
+from .optimizers import OPTIMIZERS, Solver
+from .schedules import Schedule
+from .training import driver_for, new_state
 
-CLASSIFICATION_LOSSES = ("hinge", "log_loss")
-REGRESSION_LOSSES = ("absolute_error", "huber", "poisson", "squared_error")
 #: architecture entries that only act in training: warm_start may change them
 TRAINING_ONLY_KEYS = ("dropout", "input_dropout", "batch_norm_momentum")
 
@@ -46,16 +56,16 @@ def _store_params(estimator, arguments):
             setattr(estimator, name, value)
 
 
-class BaseMLP(BaseEstimator, metaclass=ABCMeta):
+class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     """Shared machinery of MLPClassifier and MLPRegressor; use those instead."""
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(ACTIVATIONS.names())), "array-like"],
-        "solver": [StrOptions(set(solver_names()))],
+        "activation": [str, Nonlinearity, "array-like"],
+        "solver": [str, Solver],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
-        "learning_rate": [StrOptions(set(SCHEDULES.names()))],
+        "learning_rate": [str, Schedule],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
@@ -76,39 +86,20 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             Options(Real, {np.inf}),
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
-        "weight_init": [StrOptions(set(initializer_names()))],
+        "weight_init": [str, Initializer],
         "bias_init": [Interval(Real, None, None, closed="neither")],
-        "init_scale": [Interval(Real, 0, None, closed="neither")],
-        "negative_slope": [Interval(Real, 0, None, closed="left")],
-        "elu_alpha": [Interval(Real, 0, None, closed="neither")],
         "l1": [Interval(Real, 0, None, closed="left")],
         "max_norm": [Interval(Real, 0, None, closed="neither"), None],
         "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
         "input_dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_norm": ["boolean", "array-like"],
         "batch_norm_momentum": [Interval(Real, 0, 1, closed="left")],
-        "maxout_pieces": [Interval(Integral, 2, None, closed="left")],
-        "dampening": [Interval(Real, 0, 1, closed="both")],
-        "momentum_bias_correction": ["boolean"],
-        "amsgrad": ["boolean"],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "rho": [Interval(Real, 0, 1, closed="left")],
         "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "population_size": [Interval(Integral, 2, None, closed="left")],
-        "mutation_scale": [Interval(Real, 0, None, closed="neither")],
-        "elite_fraction": [Interval(Real, 0, 1, closed="left")],
-        "lr_factor": [Interval(Real, 0, 1, closed="neither")],
-        "lr_step_size": [Interval(Integral, 1, None, closed="left")],
-        "lr_decay": [Interval(Real, 0, None, closed="left")],
-        "lr_min": [Interval(Real, 0, None, closed="left")],
-        "lr_patience": [Interval(Integral, 1, None, closed="left")],
-        "lr_restart_period": [Interval(Integral, 1, None, closed="left"), None],
         "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
         "divergence_threshold": [Interval(Real, 1, None, closed="neither"), None],
         "on_divergence": [StrOptions({"raise", "warn"})],
         "scoring": [StrOptions(set(get_scorer_names()) | {"loss"}), callable, None],
-        "averaging": [StrOptions({"ema", "polyak"}), None],
-        "ema_decay": [Interval(Real, 0, 1, closed="neither")],
+        "averaging": [str, Averaging, None],
         "callbacks": [list, tuple, callable, None],
     }
 
@@ -129,7 +120,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     def _per_hidden_layer(self, param, n_hidden):
         """The value of ``param`` for each hidden layer: a scalar is repeated."""
         value = getattr(self, param)
-        if isinstance(value, str) or not hasattr(value, "__iter__"):
+        if isinstance(value, (str, Nonlinearity)) or not hasattr(value, "__iter__"):
             return [value] * n_hidden
         values = list(value)
         if len(values) != n_hidden:
@@ -138,11 +129,6 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
                 "layers: give one value, or one per hidden layer."
             )
         return values
-
-    def _hidden_activations(self, n_hidden):
-        """One canonical activation name per hidden layer."""
-        names = self._per_hidden_layer("activation", n_hidden)
-        return tuple(ACTIVATIONS.canonical(name) for name in names)
 
     def _hidden_dropout(self, n_hidden):
         """One dropout rate per hidden layer, each in [0, 1)."""
@@ -166,41 +152,71 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
                 )
         return tuple(bool(switch) for switch in switches)
 
-    def _check_regularization(self):
-        if self.max_norm is not None and self.solver in ("lbfgs", "genetic"):
-            raise ValueError(
-                "max_norm is a projection applied after every stochastic update; "
-                f"solver={self.solver!r} has no such updates. Use a stochastic "
-                "solver, or the alpha and l1 penalties."
+    def _components(self):
+        """Every component parameter as a validated object (new copies)."""
+        n_hidden = len(self._hidden_layer_sizes())
+        activations = tuple(
+            resolve(self, "activation", "activation", value)
+            for value in self._per_hidden_layer("activation", n_hidden)
+        )
+        weight_init = self.weight_init
+        if weight_init != "auto":
+            weight_init = resolve(self, "weight_init", "initializer").for_activation(
+                self.activation
             )
+        loss = resolve(self, "loss", "loss")
+        if loss.task != self._task:
+            valid = sorted(name for name, cls in LOSSES.items() if cls.task == self._task)
+            raise InvalidParameterError(
+                f"The 'loss' parameter of {type(self).__name__} must be a {self._task} "
+                f"loss, one of {valid} or a Loss object of that task; got {self.loss!r}, "
+                f"a {loss.task} loss."
+            )
+        return SimpleNamespace(
+            solver=resolve(self, "solver", "optimizer"),
+            schedule=resolve(self, "learning_rate", "schedule").for_run(self.max_iter),
+            averaging=None if self.averaging is None else resolve(self, "averaging", "averaging"),
+            activations=activations,
+            weight_init=weight_init,
+            loss=loss,
+        )
+
+    def _features_used(self, incremental):
+        """The driver-dependent features this configuration uses (``training.drivers``)."""
+        dropout = np.asarray(self.dropout, dtype=object)
+        return {
+            "partial_fit": incremental,
+            "max_norm": self.max_norm is not None,
+            "dropout": bool(self.input_dropout) or any(
+                isinstance(rate, Real) and rate > 0 for rate in np.ravel(dropout)
+            ),
+            "batch_norm": bool(np.any(np.asarray(self.batch_norm, dtype=object) == True)),  # noqa: E712
+            "averaging": self.averaging is not None,
+            "early_stopping": bool(self.early_stopping),
+        }
+
+    def _check_driver(self, driver, incremental):
+        """Refuse what the solver's driver does not support, naming why."""
+        for feature, used in self._features_used(incremental).items():
+            if used and feature not in driver.supports and feature not in driver.ignores:
+                raise ValueError(
+                    driver.why_not.get(feature)
+                    or f"{feature} is not supported by solver={self.solver!r}."
+                )
         if self.averaging is not None and np.any(np.asarray(self.batch_norm)):
             raise ValueError(
                 "averaging with batch_norm is not supported yet: the running "
                 "statistics of batch norm belong to the live weights, not to their "
                 "average, and would have to be recomputed on the training data."
             )
-        if self.solver == "genetic":
-            uses_dropout = self.input_dropout or np.any(np.asarray(self.dropout) > 0)
-            if uses_dropout or np.any(np.asarray(self.batch_norm)):
-                raise ValueError(
-                    "solver='genetic' scores whole parameter vectors in inference "
-                    "mode, where dropout is off and batch norm has no mini-batch "
-                    "statistics to learn from; use dropout and batch_norm with a "
-                    "gradient-based solver."
-                )
 
-    def _architecture(self, n_features, n_outputs):
-        """The plain, pickle-safe description the layers are rebuilt from."""
+    def _architecture(self, n_features, n_outputs, activations):
+        """The description the layers are rebuilt from (plain values and components)."""
         sizes = self._hidden_layer_sizes()
         return {
             "n_features": int(n_features),
             "hidden_layer_sizes": sizes,
-            "activations": self._hidden_activations(len(sizes)),
-            "activation_options": {
-                "negative_slope": float(self.negative_slope),
-                "elu_alpha": float(self.elu_alpha),
-                "maxout_pieces": int(self.maxout_pieces),
-            },
+            "activations": activations,
             "batch_norm": self._hidden_batch_norm(len(sizes)),
             "batch_norm_momentum": float(self.batch_norm_momentum),
             "dropout": self._hidden_dropout(len(sizes)),
@@ -209,7 +225,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         }
 
     def _network(self, theta=None):
-        """The fitted network, bound to ``theta_`` (or ``theta``) without copying."""
+        """A network bound to ``theta_`` (or ``theta``) without copying."""
         theta = self.theta_ if theta is None else theta
         return Network(build_layers(self._arch), theta.dtype, theta, self.buffers_)
 
@@ -218,16 +234,37 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         average = getattr(self, "theta_average_", None)
         return self.theta_ if average is None else average
 
-    def _new_network(self, arch, dtype, rng):
-        """A network for ``arch`` with freshly initialized parameters."""
+    def _inference_network(self):
+        """The network predictions use, built once and reused while its arrays stay.
+
+        It is rebuilt when ``theta_``, ``theta_average_`` or ``buffers_`` is
+        another array (after unpickling, which drops it, or on a copy of the
+        estimator with new parameters).
+        """
+        theta = self._inference_theta()
+        network = self.__dict__.get("_inference_cache")
+        if network is None or network.theta is not theta or network.buffers is not self.buffers_:
+            network = Network(build_layers(self._arch), theta.dtype, theta, self.buffers_)
+            self._inference_cache = network
+        return network
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_inference_cache", None)  # views into theta_: rebuilt on first use
+        return state
+
+    def _new_network(self, arch, dtype, rng, weight_init=None):
+        """A network for ``arch`` with freshly initialized parameters.
+
+        ``weight_init`` is the resolved initializer (or "auto"); None resolves
+        the estimator's.
+        """
+        if weight_init is None:
+            weight_init = self._components().weight_init
         network = Network(build_layers(arch), dtype)
         network.initialize(
-            lambda activation: resolve_initializer(
-                self.weight_init,
-                activation,
-                sklearn_logistic=self.activation == "logistic",
-                init_scale=self.init_scale,
-                bias_init=self.bias_init,
+            lambda activation: LayerInitializer(
+                resolve_initializer(weight_init, activation), self.bias_init
             ),
             rng,
         )
@@ -236,92 +273,93 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
     def _objective(self, network, loss, rng=None):
         """The training objective (loss, penalties and max-norm constraint).
 
-        With 'lbfgs' the objective draws its dropout masks from one seed taken
-        from ``rng``: the same masks at every evaluation, so that the function
-        L-BFGS minimizes is deterministic.
+        With ``rng`` the objective draws its dropout masks from one seed taken
+        from it: the same masks at every evaluation, so that the function a
+        full-batch solver such as L-BFGS minimizes is deterministic.
         """
-        seed = None
-        if self.solver == "lbfgs" and rng is not None:
-            seed = rng.randint(np.iinfo(np.int32).max)
+        seed = None if rng is None else rng.randint(np.iinfo(np.int32).max)
         return Objective(
             network, loss, alpha=self.alpha, l1=self.l1, max_norm=self.max_norm, seed=seed
         )
 
-    def _build_loss(self):
-        return LOSSES.build(self._loss_spec["name"], **self._loss_spec)
-
-    def _initialize(self, arch, loss_spec, dtype, rng):
+    def _initialize(self, arch, loss, dtype, rng, weight_init):
         """Set up every fitted attribute for a first fit."""
         self._arch = arch
-        self._loss_spec = loss_spec
-        self.n_iter_ = 0
-        self.t_ = 0
+        self._loss = loss
         self.n_outputs_ = arch["n_outputs"]
         self.n_layers_ = len(arch["hidden_layer_sizes"]) + 2
-        self.out_activation_ = self._build_loss().out_activation
-        network = self._new_network(arch, dtype, rng)
+        self.out_activation_ = loss.out_activation
+        network = self._new_network(arch, dtype, rng, weight_init)
         self.theta_ = network.theta
         self.buffers_ = network.buffers
-        self._best_theta = self._best_buffers = None  # early stopping's, made when needed
-        self._optimizer_solver = None
-        self._schedule_name = None
-        self.loss_curve_ = []
-        self.history_ = []
-        self.theta_average_ = None
-        self._averaging = None
-        self._average_count = 0
-        self._loss_reference = None
-        self._no_improvement_count = 0
-        if self.early_stopping and self.solver != "lbfgs":
-            self.validation_scores_ = []
-            self.validation_loss_curve_ = []
-            self.best_validation_score_ = -np.inf
+        self.training_state_ = new_state()
+        self._inference_cache = None
+        self._publish(SimpleNamespace(n_iter=0, diverged=False), validating=self.early_stopping)
+
+    def _publish(self, run, validating):
+        """scikit-learn's fitted attributes from the training state."""
+        state = self.training_state_
+        self.n_iter_ = run.n_iter
+        self.t_ = state["t"]
+        self.loss_curve_ = state["loss_curve"]
+        self.history_ = state["history"]
+        if getattr(run, "final_loss", None) is not None:
+            self.loss_ = run.final_loss
+        elif state["loss_curve"]:
+            self.loss_ = state["loss_curve"][-1]
+        self.theta_average_ = state["average"]
+        self._no_improvement_count = state["no_improvement_count"]
+        self.diverged_ = run.diverged
+        if validating:
+            self.validation_scores_ = state["validation_scores"]
+            self.validation_loss_curve_ = state["validation_loss_curve"]
+            self.best_validation_score_ = state["best_validation_score"]
             self.best_loss_ = None
         else:
-            self.best_loss_ = np.inf
-            self.validation_scores_ = None
-            self.validation_loss_curve_ = None
+            self.validation_scores_ = self.validation_loss_curve_ = None
             self.best_validation_score_ = None
+            self.best_loss_ = state["best_loss"]
 
     # -------------------------------------------------------------- training
     def _fit(self, X, y, sample_weight=None, incremental=False):
         self._hidden_layer_sizes()  # validates before any data work
-        self._check_regularization()
+        check_callbacks(self)
+        parts = self._components()
+        driver = driver_for(parts.solver)()
+        self._check_driver(driver, incremental)
         first_pass = not hasattr(self, "theta_") or (not self.warm_start and not incremental)
-        X, Y, sample_weight, y_score, loss_spec, arch = self._prepare(
-            X, y, sample_weight, incremental, reset=first_pass
+        X, Y, sample_weight, y_score, loss, arch = self._prepare(
+            X, y, sample_weight, incremental, first_pass, parts
         )
-        loss = LOSSES.build(loss_spec["name"], **loss_spec)
         rng = check_random_state(self.random_state)
         if first_pass:
-            self._initialize(arch, loss_spec, X.dtype, rng)
+            self._initialize(arch, loss, X.dtype, rng, parts.weight_init)
         else:
             self._check_continuation(arch, X.dtype)
             self._arch = arch  # may differ in TRAINING_ONLY_KEYS
-            self._loss_spec = loss_spec
+            self._loss = loss
 
         network = self._network(self.theta_)
-        # the stochastic driver rolls back to its own checkpoint; the others to the start
-        start = self.theta_.copy() if self.solver in ("lbfgs", "genetic") else None
-        objective = self._objective(network, loss, rng)
-        self.diverged_ = False
+        objective = self._objective(network, loss, rng if driver.deterministic_objective else None)
+        context = callback_context(self, X, y_score, sample_weight, driver, incremental)
+        run, validating = make_run(
+            self, driver, parts, objective, (X, Y, sample_weight), y_score, rng,
+            incremental, context,
+        )
         # A diverging run overflows; the drivers detect the non-finite loss and
         # report it as such, so NumPy's own overflow warnings would only be noise.
-        with np.errstate(over="ignore", invalid="ignore"):
-            if self.solver == "lbfgs":
-                self.theta_average_ = None
-                fit_lbfgs(self, objective, X, Y, sample_weight)
-            elif self.solver == "genetic":
-                fit_genetic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
-            else:
-                fit_stochastic(self, objective, X, Y, sample_weight, y_score, rng, incremental)
-
-        if start is not None and not np.isfinite(self.theta_).all():
-            self.theta_[...] = start
-            raise ValueError(NON_FINITE_MESSAGE)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                driver.run(run)
+        finally:
+            self._publish(run, validating)
+            self._inference_cache = None
+            self._inference_network()
+        if context is not None:
+            context.end()
         return self
 
-    def _prepare(self, X, y, sample_weight, incremental, reset):
+    def _prepare(self, X, y, sample_weight, incremental, reset, parts=None):
         """Validate the data and derive what training needs from it.
 
         Returns
@@ -333,20 +371,21 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             Including class weights.
         y_score : ndarray
             Targets as ``score`` takes them.
-        loss_spec : dict
-            Plain description the loss is built from.
+        loss : Loss
+            The loss component, for this target type.
         arch : dict
-            Plain description the network is built from.
+            The description the network is built from.
         """
+        parts = self._components() if parts is None else parts
         X, Y, y_score = self._validate_input(X, y, incremental, reset=reset)
+        parts.loss.check_targets(y_score)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         sample_weight = self._weight_samples(sample_weight, y_score, incremental)
-        loss_spec = self._loss_options(Y)
-        loss = LOSSES.build(loss_spec["name"], **loss_spec)
+        loss = parts.loss.for_target(self._target_type())
         Y = loss.encode(Y).astype(X.dtype, copy=False)
-        arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]))
-        return X, Y, sample_weight, y_score, loss_spec, arch
+        arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]), parts.activations)
+        return X, Y, sample_weight, y_score, loss, arch
 
     def _check_continuation(self, arch, dtype):
         """Refuse to continue training a network of another shape or dtype.
@@ -355,7 +394,9 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         """
 
         def structure(a):
-            return {key: value for key, value in a.items() if key not in TRAINING_ONLY_KEYS}
+            plain = {key: value for key, value in a.items() if key not in TRAINING_ONLY_KEYS}
+            plain["activations"] = tuple(describe(c) for c in a["activations"])
+            return plain
 
         if structure(arch) != structure(self._arch):
             raise ValueError(
@@ -394,10 +435,16 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
     def _check_solver(self):
-        if self.solver == "lbfgs":
+        """Whether ``partial_fit`` exists: the solver's driver must support it."""
+        try:
+            solver = self.solver
+            solver_class = OPTIMIZERS.get(solver) if isinstance(solver, str) else type(solver)
+            driver = driver_for(solver_class)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return True  # an invalid solver: fit reports it
+        if "partial_fit" not in driver.supports:
             raise AttributeError(
-                "partial_fit is only available for stochastic optimizers (and "
-                "'genetic'). %s is not stochastic." % self.solver
+                driver.why_not.get("partial_fit", f"solver={solver!r} has no partial_fit.")
             )
         return True
 
@@ -406,7 +453,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         """Logits of shape (n_samples, n_outputs_)."""
         if check_input:
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
-        return self._network(self._inference_theta()).predict_logits(X)
+        return self._inference_network().predict_logits(X)
 
     def _score_with_function(self, X, y, sample_weight, score_function):
         """Score without input validation; NaN when predictions are not finite."""
@@ -419,8 +466,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return is_classifier(self) and self._label_binarizer.y_type_ != "multilabel-indicator"
 
     def _dense_layers(self):
-        network = self._network(self._inference_theta())
-        return [layer for layer in network.layers if isinstance(layer, Dense)]
+        return [layer for layer in self._inference_network().layers if isinstance(layer, Dense)]
 
     @property
     def coefs_(self):
@@ -450,13 +496,27 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         return tags
 
 
+def _loss_class(est):
+    """The class of ``est.loss`` (None for an unknown name: fit reports it)."""
+    loss = est.loss
+    if isinstance(loss, Loss):
+        return type(loss)
+    try:
+        return LOSSES.get(loss)
+    except (ValueError, TypeError):
+        return None
+
+
 def _has_proba(est):
     """predict_proba exists unless the loss gives scores rather than probabilities."""
-    return est.loss != "hinge"
+    cls = _loss_class(est)
+    return cls is None or cls.has_proba
 
 
 def _is_hinge(est):
-    return est.loss == "hinge"
+    """decision_function exists for the losses that give scores (the hinge)."""
+    cls = _loss_class(est)
+    return cls is not None and not cls.has_proba
 
 
 class MLPClassifier(ClassifierMixin, BaseMLP):
@@ -470,12 +530,13 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     ----------
     {COMMON_PARAMETERS.strip()}
 
-    loss : {{'log_loss', 'hinge'}}, default='log_loss'
-        'log_loss' is cross-entropy through softmax (multiclass), one sigmoid
-        (binary) or independent sigmoids (multilabel indicator ``y``). 'hinge' is
-        the multiclass SVM loss sum over j != y of max(0, f_j - f_y + 1) (binary
-        hinge per label for multilabel ``y``); with it ``predict_proba`` is not
-        available and ``decision_function`` is.
+    loss : str or Loss, default='log_loss'
+        The training loss: a registered name or an object of ``sknn.losses``.
+        With a loss that gives scores rather than probabilities (the hinge)
+        ``predict_proba`` is not available and ``decision_function`` is.
+        Options:
+
+        {loss_list("classification")}
 
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, multiplied into ``sample_weight``. 'balanced'
@@ -506,9 +567,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
     _parameter_constraints: dict = {
         **BaseMLP._parameter_constraints,
-        "loss": [StrOptions(set(CLASSIFICATION_LOSSES))],
+        "loss": [str, Loss],
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
+    _task = "classification"
 
     def __init__(
         self,
@@ -539,37 +601,18 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         loss="log_loss",
         weight_init="auto",
         bias_init=0.0,
-        init_scale=0.01,
-        negative_slope=0.01,
-        elu_alpha=1.0,
         l1=0.0,
         max_norm=None,
         dropout=0.0,
         input_dropout=0.0,
         batch_norm=False,
         batch_norm_momentum=0.9,
-        maxout_pieces=2,
-        dampening=0.0,
-        momentum_bias_correction=False,
-        amsgrad=False,
-        weight_decay=0.01,
-        rho=0.9,
         clip_norm=None,
-        population_size=50,
-        mutation_scale=0.05,
-        elite_fraction=0.1,
-        lr_factor=0.5,
-        lr_step_size=10,
-        lr_decay=0.05,
-        lr_min=1e-6,
-        lr_patience=5,
-        lr_restart_period=None,
         warmup_epochs=0,
         divergence_threshold=100.0,
         on_divergence="raise",
         scoring=None,
         averaging=None,
-        ema_decay=0.99,
         callbacks=None,
         class_weight=None,
     ):
@@ -621,8 +664,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         )
         return weights if sample_weight is None else sample_weight * weights
 
-    def _loss_options(self, Y):
-        return {"name": self.loss, "target_type": self._label_binarizer.y_type_}
+    def _target_type(self):
+        return self._label_binarizer.y_type_
 
     @available_if(lambda est: est._check_solver())
     @_fit_context(prefer_skip_nested_validation=True)
@@ -654,7 +697,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
     def _predict(self, X, check_input=True):
-        scores, threshold = self._build_loss().indicator_scores(self._forward(X, check_input))
+        scores, threshold = self._loss.indicator_scores(self._forward(X, check_input))
         if scores.shape[1] == 1:
             scores = scores.ravel()
         return self._label_binarizer.inverse_transform(scores, threshold=threshold)
@@ -693,7 +736,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             Probability of each class, in the order of ``classes_``.
         """
         check_is_fitted(self)
-        y_prob = self._build_loss().link(self._forward(X))
+        y_prob = self._loss.link(self._forward(X))
         if y_prob.shape[1] == 1:
             y_prob = y_prob.ravel()
             return np.vstack([1 - y_prob, y_prob]).T
@@ -734,7 +777,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             per class or label.
         """
         check_is_fitted(self)
-        scores, _ = self._build_loss().indicator_scores(self._forward(X))
+        scores, _ = self._loss.indicator_scores(self._forward(X))
         return scores.ravel() if scores.shape[1] == 1 else scores
 
     def __sklearn_tags__(self):
@@ -752,17 +795,13 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
     Parameters
     ----------
-    loss : {{'squared_error', 'absolute_error', 'huber', 'poisson'}}, \
-default='squared_error'
-        'squared_error' is half the mean squared error (identity output),
-        'absolute_error' the mean absolute error, 'huber' the Huber loss with
-        threshold ``huber_delta`` and 'poisson' the Poisson deviance with a log
-        link (exp output; ``y`` must be non-negative).
+    loss : str or Loss, default='squared_error'
+        The training loss: a registered name or an object of ``sknn.losses``
+        such as ``Huber(delta=0.5)`` (searchable as ``loss__delta``). Options:
+
+        {loss_list("regression")}
 
     {COMMON_PARAMETERS.strip()}
-
-    huber_delta : float, default=1.0
-        Residual size at which the Huber loss turns from quadratic to linear.
 
     Attributes
     ----------
@@ -784,9 +823,9 @@ default='squared_error'
 
     _parameter_constraints: dict = {
         **BaseMLP._parameter_constraints,
-        "loss": [StrOptions(set(REGRESSION_LOSSES))],
-        "huber_delta": [Interval(Real, 0, None, closed="neither")],
+        "loss": [str, Loss],
     }
+    _task = "regression"
 
     def __init__(
         self,
@@ -817,39 +856,19 @@ default='squared_error'
         max_fun=15000,
         weight_init="auto",
         bias_init=0.0,
-        init_scale=0.01,
-        negative_slope=0.01,
-        elu_alpha=1.0,
         l1=0.0,
         max_norm=None,
         dropout=0.0,
         input_dropout=0.0,
         batch_norm=False,
         batch_norm_momentum=0.9,
-        maxout_pieces=2,
-        dampening=0.0,
-        momentum_bias_correction=False,
-        amsgrad=False,
-        weight_decay=0.01,
-        rho=0.9,
         clip_norm=None,
-        population_size=50,
-        mutation_scale=0.05,
-        elite_fraction=0.1,
-        lr_factor=0.5,
-        lr_step_size=10,
-        lr_decay=0.05,
-        lr_min=1e-6,
-        lr_patience=5,
-        lr_restart_period=None,
         warmup_epochs=0,
         divergence_threshold=100.0,
         on_divergence="raise",
         scoring=None,
         averaging=None,
-        ema_decay=0.99,
         callbacks=None,
-        huber_delta=1.0,
     ):
         _store_params(self, locals())
 
@@ -866,16 +885,11 @@ default='squared_error'
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        if self.loss == "poisson" and np.any(y < 0):
-            raise ValueError(
-                "Some value(s) of y are negative which is not allowed for Poisson "
-                "regression (loss='poisson')."
-            )
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         return X, Y.astype(X.dtype), y
 
-    def _loss_options(self, Y):
-        return {"name": self.loss, "target_type": "continuous", "huber_delta": self.huber_delta}
+    def _target_type(self):
+        return "continuous"
 
     @available_if(lambda est: est._check_solver())
     @_fit_context(prefer_skip_nested_validation=True)
@@ -899,7 +913,7 @@ default='squared_error'
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
     def _predict(self, X, check_input=True):
-        y_pred = self._build_loss().link(self._forward(X, check_input))
+        y_pred = self._loss.link(self._forward(X, check_input))
         return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
 
     def _score(self, X, y, sample_weight=None):

@@ -21,9 +21,10 @@ def build_layers(arch):
     Parameters
     ----------
     arch : dict
-        Plain description (pickle-safe) with keys ``n_features``,
-        ``hidden_layer_sizes`` (tuple of int), ``activations`` (tuple of names,
-        one per hidden layer), ``activation_options`` (dict) and ``n_outputs``;
+        Description (pickle-safe) with keys ``n_features``,
+        ``hidden_layer_sizes`` (tuple of int), ``activations`` (one activation
+        component of ``sknn.activations``, or a registered name, per hidden
+        layer) and ``n_outputs``;
         optionally ``batch_norm`` (tuple of bool per hidden layer),
         ``batch_norm_momentum`` (float), ``dropout`` (tuple of float per hidden
         layer) and ``input_dropout`` (float), all off when absent.
@@ -40,8 +41,10 @@ def build_layers(arch):
     n_in = arch["n_features"]
     if arch.get("input_dropout", 0.0) > 0:
         layers.append(Dropout(n_in, arch["input_dropout"]))
-    for units, name, normalize, rate in zip(sizes, arch["activations"], batch_norm, dropout):
-        nonlinearity = _nonlinearity_layer(name, units, arch["activation_options"])
+    for units, activation, normalize, rate in zip(sizes, arch["activations"], batch_norm, dropout):
+        if isinstance(activation, str):
+            activation = ACTIVATIONS.get(activation)()
+        nonlinearity = activation.make_layer(units)
         layers.append(Dense(n_in, nonlinearity.n_in, use_bias=not normalize))
         if normalize:
             layers.append(BatchNorm(nonlinearity.n_in, momentum))
@@ -51,18 +54,6 @@ def build_layers(arch):
         n_in = units
     layers.append(Dense(n_in, arch["n_outputs"]))
     return layers
-
-
-def _nonlinearity_layer(name, units, options):
-    """The layer applying activation ``name`` to ``units`` units.
-
-    Activations with parameters (``prelu``, ``maxout``) are layers registered
-    in ``ACTIVATIONS``; the element-wise ones are wrapped in an ActivationLayer.
-    """
-    entry = ACTIVATIONS.get(name)
-    if isinstance(entry, type) and issubclass(entry, Layer):
-        return ACTIVATIONS.build(name, n_units=units, **options)
-    return ActivationLayer(units, ACTIVATIONS.build(name, **options))
 
 
 @functools.lru_cache(maxsize=64)

@@ -8,21 +8,47 @@ gradient ``da`` into ``dz = f'(z) * da``. All kernels are stable for
 ``recommended_init`` names the weight-initializer family that keeps the
 variance of activations constant through depth for that nonlinearity; the
 ``weight_init="auto"`` option uses it.
+
+Every activation is a component (``sknn._component.Component``) whose
+constructor arguments are its hyperparameters: ``activation="leaky_relu"`` is
+``LeakyReLU()``, and ``activation=LeakyReLU(negative_slope=0.2)`` or one
+object per hidden layer work too. ``make_layer(n_units)`` turns one into the
+layer of a network. Besides the element-wise ``Activation`` subclasses, two
+activations have trainable parameters and are layers of their own
+(``PReLU``, ``Maxout``; their layers are in ``sknn.layers``).
 """
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import expit, ndtr
 
+from ._compat import Interval
+from ._component import Component
 from ._registry import Registry
-
-ACTIVATIONS = Registry("activation")
 
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
-class Activation(ABC):
+class Nonlinearity(Component):
+    """Base class of everything the ``activation`` parameter takes.
+
+    ``recommended_init`` is the initializer family ('he', 'glorot' or
+    'lecun') that ``weight_init="auto"`` picks for the layer feeding it.
+    """
+
+    recommended_init = "glorot"
+
+    @abstractmethod
+    def make_layer(self, n_units):
+        """The layer that applies this activation to ``n_units`` units."""
+
+
+ACTIVATIONS = Registry("activation", base=Nonlinearity)
+
+
+class Activation(Nonlinearity):
     """Base class: ``forward(z) -> a`` and ``backward(z, a, da) -> dz``.
 
     Subclasses may use either the input ``z`` or the output ``a`` (both of shape
@@ -38,9 +64,12 @@ class Activation(ABC):
     with ``a`` (``forward_inplace``) and keep only ``a``.
     """
 
-    name = None
-    recommended_init = "glorot"
     grad_from_output = False
+
+    def make_layer(self, n_units):
+        from .layers import ActivationLayer
+
+        return ActivationLayer(n_units, self)
 
     @abstractmethod
     def forward(self, z):
@@ -57,9 +86,6 @@ class Activation(ABC):
     @abstractmethod
     def backward(self, z, a, da):
         """Implemented by every subclass."""
-
-    def __repr__(self):
-        return f"{type(self).__name__}()"
 
 
 class OutputDerivative(Activation):
@@ -137,9 +163,16 @@ class ReLU(OutputDerivative):
 
 @ACTIVATIONS.register("leaky_relu")
 class LeakyReLU(OutputDerivative):
-    """f(z) = z for z > 0, ``negative_slope * z`` otherwise."""
+    """f(z) = z for z > 0, ``negative_slope * z`` otherwise.
+
+    Parameters
+    ----------
+    negative_slope : float, default=0.01
+        Maas et al.'s value (PyTorch's and Keras' default).
+    """
 
     recommended_init = "he"
+    _parameter_constraints: dict = {"negative_slope": [Real]}
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = negative_slope
@@ -160,18 +193,24 @@ class LeakyReLU(OutputDerivative):
 
 @ACTIVATIONS.register("elu")
 class ELU(Activation):
-    """f(z) = z for z > 0, ``elu_alpha * (exp(z) - 1)`` otherwise."""
+    """f(z) = z for z > 0, ``alpha * (exp(z) - 1)`` otherwise (Clevert et al. 2016).
+
+    Parameters
+    ----------
+    alpha : float > 0, default=1.0
+    """
 
     recommended_init = "he"
+    _parameter_constraints: dict = {"alpha": [Interval(Real, 0, None, closed="neither")]}
 
-    def __init__(self, elu_alpha=1.0):
-        self.elu_alpha = elu_alpha
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
 
     def forward(self, z):
-        return np.where(z > 0, z, self.elu_alpha * np.expm1(np.minimum(z, 0)))
+        return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0)))
 
     def backward(self, z, a, da):
-        return da * np.where(z > 0, 1, a + self.elu_alpha).astype(da.dtype, copy=False)
+        return da * np.where(z > 0, 1, a + self.alpha).astype(da.dtype, copy=False)
 
 
 @ACTIVATIONS.register("selu")
@@ -179,11 +218,13 @@ class SELU(ELU):
     """Scaled ELU (Klambauer et al. 2017), self-normalizing with LeCun init."""
 
     recommended_init = "lecun"
+    _parameter_constraints: dict = {}
     _ALPHA = 1.6732632423543772848170429916717
     _SCALE = 1.0507009873554804934193349852946
+    alpha = _ALPHA
 
     def __init__(self):
-        super().__init__(elu_alpha=self._ALPHA)
+        pass
 
     def forward(self, z):
         return self._SCALE * super().forward(z)
@@ -239,11 +280,77 @@ class Swish(Activation):
         return da * (s + a * (1 - s))
 
 
+@ACTIVATIONS.register("mish")
+class Mish(Activation):
+    """f(z) = z * tanh(softplus(z)) (Misra 2019), a smooth, non-monotonic ReLU.
+
+    f'(z) = tanh(sp) + z * sigmoid(z) * (1 - tanh(sp)^2) with sp = softplus(z).
+    """
+
+    recommended_init = "he"
+
+    def forward(self, z):
+        return z * np.tanh(np.logaddexp(0, z))
+
+    def backward(self, z, a, da):
+        t = np.tanh(np.logaddexp(0, z))
+        return da * (t + z * expit(z) * (1 - t * t))
+
+
+@ACTIVATIONS.register("prelu")
+class PReLU(Nonlinearity):
+    """Parametric ReLU (He et al. 2015): ``x`` for x > 0, ``slope_j * x`` otherwise.
+
+    One slope per unit, learned by back-propagation and never penalised.
+
+    Parameters
+    ----------
+    negative_slope : float, default=0.25
+        Initial value of every slope (the paper's).
+    """
+
+    recommended_init = "he"
+    _parameter_constraints: dict = {"negative_slope": [Real]}
+
+    def __init__(self, negative_slope=0.25):
+        self.negative_slope = negative_slope
+
+    def make_layer(self, n_units):
+        from .layers import PReLULayer
+
+        return PReLULayer(n_units, self.negative_slope)
+
+
+@ACTIVATIONS.register("maxout")
+class Maxout(Nonlinearity):
+    """Maxout (Goodfellow et al. 2013): each unit outputs the largest of k pieces.
+
+    The preceding dense layer computes the k = ``pieces`` linear pieces of
+    every unit, so it is k times wider (k times the parameters).
+
+    Parameters
+    ----------
+    pieces : int >= 2, default=2
+    """
+
+    # max of two i.i.d. zero-mean pieces keeps their second moment: 1 / fan_in
+    recommended_init = "lecun"
+    _parameter_constraints: dict = {"pieces": [Interval(Integral, 2, None, closed="left")]}
+
+    def __init__(self, pieces=2):
+        self.pieces = pieces
+
+    def make_layer(self, n_units):
+        from .layers import MaxoutLayer
+
+        return MaxoutLayer(n_units, self.pieces)
+
+
 def elementwise_names(*, aliases=False):
     """Names of the parameter-free, element-wise activations.
 
-    ``ACTIVATIONS`` also holds layers with parameters (``prelu``, ``maxout``,
-    registered by ``sknn.layers``); these names exclude them.
+    ``ACTIVATIONS`` also holds activations with parameters (``prelu``,
+    ``maxout``); these names exclude them.
     """
     return tuple(
         name

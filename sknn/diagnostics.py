@@ -25,7 +25,6 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
 from ._network import Network, build_layers
-from .losses import LOSSES
 
 
 @dataclass
@@ -112,13 +111,13 @@ def check_gradients(
     sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)[rows]
     X = X[rows]
 
-    X, Y, sw, _, loss_spec, arch = est._prepare(X, y, sw, incremental=fitted, reset=not fitted)
+    X, Y, sw, _, loss, arch = est._prepare(X, y, sw, incremental=fitted, reset=not fitted)
     if fitted:
         network = Network(build_layers(arch), np.float64, est.theta_.astype(np.float64),
                           est.buffers_.astype(np.float64))
     else:
         network = est._new_network(arch, np.float64, check_random_state(est.random_state))
-    objective = est._objective(network, LOSSES.build(loss_spec["name"], **loss_spec))
+    objective = est._objective(network, loss)
     seed = rng.randint(np.iinfo(np.int32).max)
     buffers = network.buffers.copy()
 

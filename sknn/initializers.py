@@ -18,37 +18,65 @@ name                    variance               recommended with
 ======================  =====================  ==========================
 
 The ``*_uniform`` versions draw from U(-l, l) with l = sqrt(3 * variance).
+
+Every initializer is a component: ``weight_init="normal"`` is
+``SmallNormal()``, ``weight_init=SmallNormal(scale=0.1)`` sets its scale.
 """
 
-from abc import ABC, abstractmethod
-
 import warnings
+from abc import abstractmethod
+from numbers import Integral, Real
 
 import numpy as np
 
+from ._compat import Interval
+from ._component import Component
 from ._registry import Registry
 
-INITIALIZERS = Registry("weight initializer")
 
-
-class Initializer(ABC):
-    """Base class: ``weights(fan_in, fan_out, rng, dtype) -> W``.
+class Initializer(Component):
+    """Base class: ``weights(fan_in, fan_out, rng, dtype) -> W`` of shape (fan_in, fan_out).
 
     ``bias(fan_in, fan_out, rng, dtype)`` returns the bias vector of shape
-    (fan_out,); by default the constant ``bias_init``.
+    (fan_out,), or None for the estimator's constant ``bias_init`` (the default).
     """
-
-    name = None
-
-    def __init__(self, bias_init=0.0):
-        self.bias_init = bias_init
 
     @abstractmethod
     def weights(self, fan_in, fan_out, rng, dtype):
         """Implemented by every subclass."""
 
     def bias(self, fan_in, fan_out, rng, dtype):
-        return np.full(fan_out, self.bias_init, dtype=dtype)
+        return None
+
+    def for_activation(self, activation):
+        """The initializer for an estimator whose ``activation`` parameter is this."""
+        return self
+
+
+INITIALIZERS = Registry("weight initializer", base=Initializer, key="initializer")
+
+
+class LayerInitializer:
+    """What a dense layer draws from: an initializer's weights, biases or ``bias_init``.
+
+    Parameters
+    ----------
+    initializer : Initializer
+    bias_init : float, default=0.0
+        The constant bias, unless the initializer draws its own.
+    """
+
+    def __init__(self, initializer, bias_init=0.0):
+        self.initializer = initializer
+        self.bias_init = bias_init
+        self.name = initializer.name
+
+    def weights(self, fan_in, fan_out, rng, dtype):
+        return self.initializer.weights(fan_in, fan_out, rng, dtype)
+
+    def bias(self, fan_in, fan_out, rng, dtype):
+        drawn = self.initializer.bias(fan_in, fan_out, rng, dtype)
+        return np.full(fan_out, self.bias_init, dtype=dtype) if drawn is None else drawn
 
 
 class VarianceScaling(Initializer):
@@ -122,22 +150,34 @@ class Zeros(Initializer):
 
 @INITIALIZERS.register("normal")
 class SmallNormal(Initializer):
-    """``init_scale * N(0, 1)``: the notes' "small random numbers" (0.01)."""
+    """``scale * N(0, 1)``: the notes' "small random numbers".
 
-    def __init__(self, init_scale=0.01, bias_init=0.0):
-        super().__init__(bias_init)
-        self.init_scale = init_scale
+    Parameters
+    ----------
+    scale : float > 0, default=0.01
+        The notes' value.
+    """
+
+    _parameter_constraints: dict = {"scale": [Interval(Real, 0, None, closed="neither")]}
+
+    def __init__(self, scale=0.01):
+        self.scale = scale
 
     def weights(self, fan_in, fan_out, rng, dtype):
-        return (self.init_scale * rng.normal(size=(fan_in, fan_out))).astype(dtype)
+        return (self.scale * rng.normal(size=(fan_in, fan_out))).astype(dtype)
 
 
 @INITIALIZERS.register("uniform")
 class SmallUniform(SmallNormal):
-    """U(-init_scale, init_scale)."""
+    """U(-scale, scale).
+
+    Parameters
+    ----------
+    scale : float > 0, default=0.01
+    """
 
     def weights(self, fan_in, fan_out, rng, dtype):
-        s = self.init_scale
+        s = self.scale
         return rng.uniform(-s, s, size=(fan_in, fan_out)).astype(dtype)
 
 
@@ -156,13 +196,21 @@ class Orthogonal(Initializer):
 
 @INITIALIZERS.register("sparse")
 class Sparse(Initializer):
-    """Each unit gets ``min(fan_in, 15)`` non-zero incoming weights (Martens 2010).
+    """Each unit gets ``min(fan_in, n_connections)`` non-zero incoming weights (Martens 2010).
 
     The non-zero weights are N(0, 1 / k) with k the number of connections, so a
     unit's pre-activation has the variance LeCun's scheme gives.
+
+    Parameters
+    ----------
+    n_connections : int >= 1, default=15
+        Martens' value.
     """
 
-    n_connections = 15
+    _parameter_constraints: dict = {"n_connections": [Interval(Integral, 1, None, closed="left")]}
+
+    def __init__(self, n_connections=15):
+        self.n_connections = n_connections
 
     def weights(self, fan_in, fan_out, rng, dtype):
         k = min(fan_in, self.n_connections)
@@ -177,16 +225,29 @@ class Sparse(Initializer):
 class SklearnUniform(Initializer):
     """scikit-learn's scheme, draw for draw: weights then biases uniform in +-l.
 
-    l = sqrt(6 / (fan_in + fan_out)), or sqrt(2 / (fan_in + fan_out)) when the
-    hidden activation is logistic. ``bias_init`` is ignored.
+    l = sqrt(factor / (fan_in + fan_out)). ``bias_init`` is ignored.
+
+    Parameters
+    ----------
+    factor : float > 0 or None, default=None
+        None: scikit-learn's choice, 2 when the estimator's ``activation`` is
+        'logistic' and 6 otherwise.
     """
 
-    def __init__(self, logistic=False):
-        super().__init__()
-        self.factor = 2.0 if logistic else 6.0
+    _parameter_constraints: dict = {"factor": [Interval(Real, 0, None, closed="neither"), None]}
+
+    def __init__(self, factor=None):
+        self.factor = factor
+
+    def for_activation(self, activation):
+        if self.factor is not None:
+            return self
+        logistic = isinstance(activation, str) and activation == "logistic"
+        return self.copy().set_params(factor=2.0 if logistic else 6.0)
 
     def _limit(self, fan_in, fan_out):
-        return np.sqrt(self.factor / (fan_in + fan_out))
+        factor = 6.0 if self.factor is None else self.factor
+        return np.sqrt(factor / (fan_in + fan_out))
 
     def weights(self, fan_in, fan_out, rng, dtype):
         l = self._limit(fan_in, fan_out)
@@ -197,28 +258,26 @@ class SklearnUniform(Initializer):
         return rng.uniform(-l, l, fan_out).astype(dtype, copy=False)
 
 
-def resolve_initializer(name, activation, *, sklearn_logistic=False, **options):
-    """Build the initializer named ``name`` for a layer that feeds ``activation``.
+def resolve_initializer(initializer, activation):
+    """The initializer of a layer that feeds ``activation``.
 
     Parameters
     ----------
-    name : str
-        A registered name or ``"auto"``.
-    activation : Activation or None
+    initializer : str or Initializer
+        A registered name, ``"auto"`` or an initializer object (used as it is).
+    activation : Nonlinearity or None
         The nonlinearity the layer's output goes through; None for the output
         layer (whose link is a softmax, sigmoid, exp or identity: Glorot).
-    sklearn_logistic : bool
-        For ``"sklearn"``: whether the estimator's activation is 'logistic',
-        which selects scikit-learn's smaller init range.
-    **options
-        ``init_scale``, ``bias_init``: passed to initializers that take them.
+        ``"auto"`` picks the family of its ``recommended_init``.
     """
-    if name == "auto":
+    if isinstance(initializer, Initializer):
+        return initializer
+    if initializer == "auto":
         family = "glorot" if activation is None else activation.recommended_init
-        name = AUTO_BY_FAMILY[family]
-    return INITIALIZERS.build(name, logistic=sklearn_logistic, **options)
+        initializer = AUTO_BY_FAMILY[family]
+    return INITIALIZERS.get(initializer)()
 
 
 def initializer_names():
-    """Every valid ``weight_init`` value, ``"auto"`` included."""
+    """Every valid ``weight_init`` name, ``"auto"`` included."""
     return ("auto", *INITIALIZERS.names())

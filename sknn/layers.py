@@ -32,10 +32,9 @@ A layer is built with its input width ``n_in`` and exposes:
 
 Besides the affine ``Dense`` layer and the element-wise ``ActivationLayer``,
 this module holds the layers of the regularization and normalization
-techniques: ``BatchNorm``, ``Dropout`` and the two activations with trainable
-parameters, ``PReLU`` and ``Maxout``. Those two are registered in
-``sknn.activations.ACTIVATIONS`` under ``'prelu'`` and ``'maxout'``, so that the
-registry stays the one list of valid ``activation`` names.
+techniques: ``BatchNorm``, ``Dropout`` and the layers of the two activations
+with trainable parameters, ``PReLULayer`` and ``MaxoutLayer`` (made by the
+``sknn.activations.PReLU`` and ``Maxout`` components).
 """
 
 from abc import ABC, abstractmethod
@@ -45,7 +44,6 @@ import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
 from ._params import ParamSpec
-from .activations import ACTIVATIONS
 
 
 class Layer(ABC):
@@ -366,8 +364,7 @@ class Dropout(Layer):
         return f"Dropout(rate={self.rate}, n={self.n_in})"
 
 
-@ACTIVATIONS.register("prelu")
-class PReLU(Layer):
+class PReLULayer(Layer):
     """Parametric ReLU (He et al. 2015): ``x`` for x > 0, ``slope_j * x`` otherwise.
 
     One slope per unit, learned by back-propagation, initialised at
@@ -409,11 +406,10 @@ class PReLU(Layer):
         return dout * np.where(x > 0, 1, self.params["slope"])
 
 
-@ACTIVATIONS.register("maxout")
-class Maxout(Layer):
+class MaxoutLayer(Layer):
     """Maxout (Goodfellow et al. 2013): each unit outputs the largest of k pieces.
 
-    The k = ``maxout_pieces`` linear pieces of every unit are computed by the
+    The k = ``pieces`` linear pieces of every unit are computed by the
     preceding dense layer, which is therefore k times wider (k times the
     parameters: twice for k = 2); columns ``j * k`` to ``j * k + k - 1`` of
     its output are the pieces of unit ``j``. The gradient flows to the
@@ -422,18 +418,18 @@ class Maxout(Layer):
     Parameters
     ----------
     n_units : int
-        Number of output units; the input width is ``n_units * maxout_pieces``.
-    maxout_pieces : int, default=2
+        Number of output units; the input width is ``n_units * pieces``.
+    pieces : int, default=2
     """
 
     # max of two i.i.d. zero-mean pieces keeps their second moment: 1 / fan_in
     recommended_init = "lecun"
     owns_inference_output = owns_output = owns_input_grad = True
 
-    def __init__(self, n_units, maxout_pieces=2):
-        super().__init__(n_units * maxout_pieces)
+    def __init__(self, n_units, pieces=2):
+        super().__init__(n_units * pieces)
         self.n_out = n_units
-        self.pieces = int(maxout_pieces)
+        self.pieces = int(pieces)
 
     @property
     def nonlinearity(self):
@@ -453,4 +449,4 @@ class Maxout(Layer):
         return dx.reshape(dout.shape[0], self.n_in)
 
     def __repr__(self):
-        return f"Maxout(n_units={self.n_out}, pieces={self.pieces})"
+        return f"MaxoutLayer(n_units={self.n_out}, pieces={self.pieces})"

@@ -11,14 +11,15 @@ weighted mean over samples of the per-sample loss, where squared error is half
 the mean over outputs and the log losses and Poisson deviance sum over outputs.
 """
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
+from numbers import Real
 
 import numpy as np
 from scipy.special import expit, log_softmax, xlogy
 
+from ._compat import Interval
+from ._component import Component
 from ._registry import Registry
-
-LOSSES = Registry("loss")
 
 
 def _weighted_mean(per_sample, sample_weight):
@@ -45,29 +46,35 @@ def _scale_rows(grad, sample_weight):
     return grad
 
 
-class Loss(ABC):
-    """Base class.
+class Loss(Component):
+    """Base class; the constructor's arguments are the loss's hyperparameters.
 
-    Parameters
-    ----------
-    target_type : str
-        ``"binary"``, ``"multiclass"``, ``"multilabel-indicator"`` for classifiers
-        (targets one-hot / indicator encoded by a ``LabelBinarizer``) or
-        ``"continuous"`` for regressors.
+    ``target_type`` is set by ``for_target``: ``"binary"``, ``"multiclass"``,
+    ``"multilabel-indicator"`` for classifiers (targets one-hot / indicator
+    encoded by a ``LabelBinarizer``) or ``"continuous"`` for regressors.
+    ``task`` says which estimator takes the loss.
     """
 
-    name = None
+    #: "classification" (MLPClassifier) or "regression" (MLPRegressor)
+    task = "regression"
     #: name of the output link, reported as ``out_activation_``
     out_activation = "identity"
     #: whether ``link`` returns probabilities (``predict_proba`` is offered)
     has_proba = False
+    target_type = "continuous"
 
-    def __init__(self, target_type="continuous"):
-        self.target_type = target_type
+    def for_target(self, target_type):
+        """A copy of this loss for targets of ``target_type``."""
+        loss = self.copy()
+        loss.target_type = target_type
+        return loss
 
     def n_outputs(self, n_target_columns):
         """Number of output units for targets with that many columns."""
         return n_target_columns
+
+    def check_targets(self, y):
+        """Refuse targets the loss is not defined for (default: accept all)."""
 
     def encode(self, Y):
         """Targets as the float array compared with the logits, shape (n, n_outputs)."""
@@ -105,6 +112,9 @@ class Loss(ABC):
         return self.link(Z), 0.5
 
 
+LOSSES = Registry("loss", base=Loss)
+
+
 @LOSSES.register("log_loss")
 class LogLoss(Loss):
     """Cross-entropy: softmax for multiclass, independent sigmoids otherwise.
@@ -113,6 +123,7 @@ class LogLoss(Loss):
     L = log(1 + exp(z)) - y z (one sigmoid unit per label).
     """
 
+    task = "classification"
     has_proba = True
 
     @property
@@ -146,6 +157,8 @@ class Hinge(Loss):
     max(0, 1 - s z), s = +1 for a present label and -1 otherwise. Outputs are
     scores, not probabilities.
     """
+
+    task = "classification"
 
     def n_outputs(self, n_target_columns):
         return 2 if self.target_type == "binary" else n_target_columns
@@ -195,17 +208,23 @@ class AbsoluteError(Loss):
 
 @LOSSES.register("huber")
 class Huber(Loss):
-    """Mean over outputs of the Huber loss with threshold ``huber_delta``.
+    """Mean over outputs of the Huber loss with threshold ``delta``.
 
     0.5 r^2 for |r| <= delta, delta * (|r| - delta / 2) beyond.
+
+    Parameters
+    ----------
+    delta : float > 0, default=1.0
+        Residual size at which the loss turns from quadratic to linear.
     """
 
-    def __init__(self, target_type="continuous", huber_delta=1.0):
-        super().__init__(target_type)
-        self.huber_delta = huber_delta
+    _parameter_constraints: dict = {"delta": [Interval(Real, 0, None, closed="neither")]}
+
+    def __init__(self, delta=1.0):
+        self.delta = delta
 
     def per_sample_and_grad(self, Y, Z):
-        delta = self.huber_delta
+        delta = self.delta
         residual = Z - Y
         abs_r = np.abs(residual)
         quadratic = np.minimum(abs_r, delta)
@@ -223,6 +242,13 @@ class Poisson(Loss):
     """
 
     out_activation = "exp"
+
+    def check_targets(self, y):
+        if np.any(np.asarray(y) < 0):
+            raise ValueError(
+                "Some value(s) of y are negative which is not allowed for Poisson "
+                "regression (loss='poisson')."
+            )
 
     @staticmethod
     def _safe_exp(Z):

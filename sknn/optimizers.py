@@ -1,31 +1,55 @@
-"""Update rules over the flat parameter vector.
+"""Solvers: update rules over the flat parameter vector, L-BFGS and the genetic solver.
 
-An optimizer is built from the estimator's hyperparameters, keeps no
-training state itself, and exposes
+Every solver is a component (``sknn._component.Component``): its constructor
+arguments are its hyperparameters, with the defaults of its reference, so
+``MLPClassifier(solver=Adam(beta_2=0.99))`` and a search over
+``solver__beta_2`` work; ``solver="adam"`` is ``Adam()``. ``driver`` names the
+training loop that runs it (``sknn.training.drivers``): ``"step"`` for the
+mini-batch rules, ``"lbfgs"`` and ``"genetic"`` for the full-batch solvers.
 
-- ``init_state(theta) -> dict``: its state, plain arrays (dtype of theta) plus
-  an integer step count ``t``, so that the state pickles and survives
-  ``warm_start`` and ``partial_fit``;
+A mini-batch rule keeps no training state itself and exposes
+
+- ``init_state(theta, n_weights=None) -> dict``: its state, plain arrays
+  (dtype of theta) plus an integer step count ``t``, so that the state
+  pickles and survives ``warm_start`` and ``partial_fit``; ``n_weights`` is
+  the length of the leading slice of connection weights (what decoupled
+  weight decay acts on; None: all of theta);
 - ``step(theta, grad, state, lr)``: one in-place update of ``theta`` (shape
   (n_params,)) from ``grad`` (same shape) at learning rate ``lr``.
 
 Every rule is a handful of NumPy operations over the whole vector. Gradient
 clipping (``clip_norm``) is applied once by the training loop, before the
-step, so it serves every rule. The module also holds the parameter averaging
-(``averaging='ema'`` or ``'polyak'``) that the training loop applies after
-each step.
+step, so it serves every rule.
+
+``learning_rate_init`` is each rule's recommended initial rate (Adadelta 1.0,
+Adagrad 0.01, Lion 1e-4, ...). The estimators' flat parameters of
+scikit-learn's names (``learning_rate_init``, ``momentum``,
+``nesterovs_momentum``, ``beta_1``, ``beta_2``, ``epsilon``, ``max_fun``) set
+the hyperparameter of the same name of a solver given by name when they
+differ from scikit-learn's defaults (see ``sknn._components``).
 """
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
+from numbers import Integral, Real
 
 import numpy as np
 
+from ._compat import Interval
+from ._component import Component
 from ._registry import Registry
 
-OPTIMIZERS = Registry("solver")
 
-#: solvers that are not step rules: each has its own training driver
-FULL_BATCH_SOLVERS = ("genetic", "lbfgs")
+class Solver(Component):
+    """Base class of every solver; ``driver`` names its training loop."""
+
+    driver = "step"
+
+
+OPTIMIZERS = Registry("solver", base=Solver, key="optimizer")
+
+_UNIT = Interval(Real, 0, 1, closed="left")
+_POSITIVE = Interval(Real, 0, None, closed="neither")
+_NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 
 
 def _ewma(average, x, decay):
@@ -34,17 +58,17 @@ def _ewma(average, x, decay):
     average += (1 - decay) * x
 
 
-class Optimizer(ABC):
-    """Base class of the stochastic update rules."""
+class Optimizer(Solver):
+    """Base class of the mini-batch update rules."""
 
-    name = None
+    _parameter_constraints: dict = {"learning_rate_init": [_POSITIVE]}
 
-    def init_state(self, theta):
-        return {"t": 0}
+    def init_state(self, theta, n_weights=None):
+        return {"t": 0, "n_weights": theta.size if n_weights is None else int(n_weights)}
 
     @abstractmethod
     def step(self, theta, grad, state, lr):
-        """Implemented by every subclass."""
+        """Update ``theta`` in place from ``grad`` at learning rate ``lr``."""
 
 
 @OPTIMIZERS.register("sgd")
@@ -65,19 +89,47 @@ class SGD(Optimizer):
     ``momentum_bias_correction=True`` divides the update by 1 - momentum^t
     (1 - momentum^(t+1) for Nesterov, whose update looks one step ahead), as
     Adam does for its moments.
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=0.001
+        scikit-learn's default.
+    momentum : float in [0, 1], default=0.9
+        Below 1 with ``momentum_bias_correction``.
+    nesterovs_momentum : bool, default=True
+    dampening : float in [0, 1], default=0.0
+    momentum_bias_correction : bool, default=False
     """
 
+    _parameter_constraints: dict = {
+        **Optimizer._parameter_constraints,
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "dampening": [Interval(Real, 0, 1, closed="both")],
+        "momentum_bias_correction": ["boolean"],
+    }
+
     def __init__(
-        self, momentum=0.9, nesterovs_momentum=True, dampening=0.0,
+        self, learning_rate_init=0.001, momentum=0.9, nesterovs_momentum=True, dampening=0.0,
         momentum_bias_correction=False,
     ):
+        self.learning_rate_init = learning_rate_init
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.dampening = dampening
         self.momentum_bias_correction = momentum_bias_correction
 
-    def init_state(self, theta):
-        return {"t": 0, "velocity": np.zeros_like(theta)}
+    def validate(self):
+        super().validate()
+        if self.momentum_bias_correction and self.momentum == 1:
+            raise ValueError(
+                "momentum=1 with momentum_bias_correction=True divides by "
+                "1 - momentum^t = 0; use a momentum below 1."
+            )
+        return self
+
+    def init_state(self, theta, n_weights=None):
+        return {**super().init_state(theta, n_weights), "velocity": np.zeros_like(theta)}
 
     def step(self, theta, grad, state, lr):
         state["t"] += 1
@@ -108,16 +160,39 @@ class Adam(Optimizer):
     theta <- theta - lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon),
     scikit-learn's formula. ``amsgrad=True`` (Reddi et al. 2018) divides by
     the running maximum of v instead of v, so the effective step never grows.
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=0.001
+    beta_1 : float in [0, 1), default=0.9
+    beta_2 : float in [0, 1), default=0.999
+    epsilon : float > 0, default=1e-8
+    amsgrad : bool, default=False
     """
 
-    def __init__(self, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False):
+    _parameter_constraints: dict = {
+        **Optimizer._parameter_constraints,
+        "beta_1": [_UNIT],
+        "beta_2": [_UNIT],
+        "epsilon": [_POSITIVE],
+        "amsgrad": ["boolean"],
+    }
+
+    def __init__(
+        self, learning_rate_init=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False
+    ):
+        self.learning_rate_init = learning_rate_init
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.amsgrad = amsgrad
 
-    def init_state(self, theta):
-        state = {"t": 0, "m": np.zeros_like(theta), "v": np.zeros_like(theta)}
+    def init_state(self, theta, n_weights=None):
+        state = {
+            **super().init_state(theta, n_weights),
+            "m": np.zeros_like(theta),
+            "v": np.zeros_like(theta),
+        }
         if self.amsgrad:
             state["v_max"] = np.zeros_like(theta)
         return state
@@ -154,18 +229,30 @@ class AdamW(Adam):
     w <- w * (1 - lr * weight_decay), instead of adding an L2 term to the
     gradient (where Adam's scaling would weaken it). As ``alpha``, the decay
     spares biases and the other non-weight parameters (``theta[:n_weights]``).
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=0.001
+    beta_1, beta_2, epsilon, amsgrad
+        As for ``Adam``.
+    weight_decay : float >= 0, default=0.01
+        PyTorch's default.
     """
 
+    _parameter_constraints: dict = {
+        **Adam._parameter_constraints,
+        "weight_decay": [_NON_NEGATIVE],
+    }
+
     def __init__(
-        self, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False, weight_decay=0.01,
-        n_weights=None,
+        self, learning_rate_init=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False,
+        weight_decay=0.01,
     ):
-        super().__init__(beta_1, beta_2, epsilon, amsgrad)
+        super().__init__(learning_rate_init, beta_1, beta_2, epsilon, amsgrad)
         self.weight_decay = weight_decay
-        self.n_weights = n_weights
 
     def step(self, theta, grad, state, lr):
-        theta[: self.n_weights] *= 1 - lr * self.weight_decay
+        theta[: state["n_weights"]] *= 1 - lr * self.weight_decay
         super().step(theta, grad, state, lr)
 
 
@@ -177,10 +264,26 @@ class Nadam(Adam):
     m_hat = b1 m / (1 - b1^(t+1)) + (1 - b1) g / (1 - b1^t),
     v_hat = v / (1 - b2^t), theta <- theta - lr * m_hat / (sqrt(v_hat) + epsilon).
     (PyTorch's NAdam additionally decays b1 over the steps; Keras' too.)
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=0.002
+        Dozat's and Keras' default.
+    beta_1, beta_2, epsilon
+        As for ``Adam``.
     """
 
-    def __init__(self, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
-        super().__init__(beta_1, beta_2, epsilon)
+    _parameter_constraints: dict = {
+        key: value for key, value in Adam._parameter_constraints.items() if key != "amsgrad"
+    }
+
+    amsgrad = False  # not a hyperparameter of Nadam
+
+    def __init__(self, learning_rate_init=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        self.learning_rate_init = learning_rate_init
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
 
     def step(self, theta, grad, state, lr):
         b1, b2 = self.beta_1, self.beta_2
@@ -201,13 +304,22 @@ class Adagrad(Optimizer):
 
     cache <- cache + g^2; theta <- theta - lr * g / (sqrt(cache) + epsilon).
     The effective rate only decreases, so training may stop early on deep nets.
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=0.01
+        PyTorch's and Keras' default.
+    epsilon : float > 0, default=1e-8
     """
 
-    def __init__(self, epsilon=1e-8):
+    _parameter_constraints: dict = {**Optimizer._parameter_constraints, "epsilon": [_POSITIVE]}
+
+    def __init__(self, learning_rate_init=0.01, epsilon=1e-8):
+        self.learning_rate_init = learning_rate_init
         self.epsilon = epsilon
 
-    def init_state(self, theta):
-        return {"t": 0, "cache": np.zeros_like(theta)}
+    def init_state(self, theta, n_weights=None):
+        return {**super().init_state(theta, n_weights), "cache": np.zeros_like(theta)}
 
     def _scaled_step(self, theta, grad, cache, lr):
         update = np.sqrt(cache)
@@ -227,11 +339,20 @@ class RMSprop(Adagrad):
     """RMSprop (Hinton's lecture 6e): Adagrad with a leaky cache.
 
     cache <- rho cache + (1 - rho) g^2; theta <- theta - lr * g / (sqrt(cache) + epsilon).
-    Typical ``rho``: 0.9 (default), 0.99, 0.999.
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=0.001
+        Hinton's and Keras' default.
+    rho : float in [0, 1), default=0.9
+        Typical values: 0.9, 0.99, 0.999.
+    epsilon : float > 0, default=1e-8
     """
 
-    def __init__(self, rho=0.9, epsilon=1e-8):
-        super().__init__(epsilon)
+    _parameter_constraints: dict = {**Adagrad._parameter_constraints, "rho": [_UNIT]}
+
+    def __init__(self, learning_rate_init=0.001, rho=0.9, epsilon=1e-8):
+        super().__init__(learning_rate_init, epsilon)
         self.rho = rho
 
     def step(self, theta, grad, state, lr):
@@ -247,17 +368,34 @@ class Adadelta(Optimizer):
     E[g^2] <- rho E[g^2] + (1 - rho) g^2;
     dx = sqrt(E[dx^2] + epsilon) / sqrt(E[g^2] + epsilon) * g;
     E[dx^2] <- rho E[dx^2] + (1 - rho) dx^2; theta <- theta - lr * dx.
-    The paper has no learning rate (lr = 1, PyTorch's default): set
-    ``learning_rate_init=1.0``. epsilon sets the size of the first steps
-    (about sqrt(epsilon)); Zeiler used 1e-6.
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=1.0
+        The paper has no learning rate (lr = 1, PyTorch's default).
+    rho : float in [0, 1), default=0.95
+        Zeiler's value.
+    epsilon : float > 0, default=1e-6
+        Sets the size of the first steps (about sqrt(epsilon)); Zeiler's value.
     """
 
-    def __init__(self, rho=0.9, epsilon=1e-8):
+    _parameter_constraints: dict = {
+        **Optimizer._parameter_constraints,
+        "rho": [_UNIT],
+        "epsilon": [_POSITIVE],
+    }
+
+    def __init__(self, learning_rate_init=1.0, rho=0.95, epsilon=1e-6):
+        self.learning_rate_init = learning_rate_init
         self.rho = rho
         self.epsilon = epsilon
 
-    def init_state(self, theta):
-        return {"t": 0, "square_avg": np.zeros_like(theta), "delta_avg": np.zeros_like(theta)}
+    def init_state(self, theta, n_weights=None):
+        return {
+            **super().init_state(theta, n_weights),
+            "square_avg": np.zeros_like(theta),
+            "delta_avg": np.zeros_like(theta),
+        }
 
     def step(self, theta, grad, state, lr):
         state["t"] += 1
@@ -272,33 +410,186 @@ class Adadelta(Optimizer):
         theta -= delta
 
 
-def averaging_weight(averaging, t, ema_decay):
-    """Weight of the t-th iterate (t >= 1) in the running parameter average.
+@OPTIMIZERS.register("lion")
+class Lion(Optimizer):
+    """Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms").
 
-    The average is updated as avg <- avg + w_t * (theta - avg):
+    The step is the sign of an interpolation of the momentum and the gradient,
+    so every coordinate moves by exactly lr (plus the decay):
 
-    - ``'polyak'``: w_t = 1 / t, the plain mean of the iterates so far;
-    - ``'ema'``: w_t = (1 - d) / (1 - d^t) with d = ``ema_decay``, the
-      exponential moving average with Adam's bias correction, so that no weight
-      goes to the zeros it would start from.
+    - c = b1 m + (1 - b1) g; w <- w * (1 - lr * weight_decay) on the weights;
+    - theta <- theta - lr * sign(c);
+    - m <- b2 m + (1 - b2) g.
+
+    Its updates are larger than Adam's (unit size per coordinate): the paper
+    advises a learning rate 3-10x smaller than AdamW's and a weight decay
+    3-10x larger.
+
+    Parameters
+    ----------
+    learning_rate_init : float, default=1e-4
+        The paper's (and Keras') default.
+    beta_1 : float in [0, 1), default=0.9
+    beta_2 : float in [0, 1), default=0.99
+    weight_decay : float >= 0, default=0.0
+        Decoupled, on the connection weights only (as ``AdamW``).
     """
-    if averaging == "polyak":
-        return 1.0 / t
-    return (1 - ema_decay) / (1 - ema_decay**t)
+
+    _parameter_constraints: dict = {
+        **Optimizer._parameter_constraints,
+        "beta_1": [_UNIT],
+        "beta_2": [_UNIT],
+        "weight_decay": [_NON_NEGATIVE],
+    }
+
+    def __init__(self, learning_rate_init=1e-4, beta_1=0.9, beta_2=0.99, weight_decay=0.0):
+        self.learning_rate_init = learning_rate_init
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.weight_decay = weight_decay
+
+    def init_state(self, theta, n_weights=None):
+        return {**super().init_state(theta, n_weights), "m": np.zeros_like(theta)}
+
+    def step(self, theta, grad, state, lr):
+        state["t"] += 1
+        m = state["m"]
+        direction = self.beta_1 * m
+        direction += (1 - self.beta_1) * grad
+        np.sign(direction, out=direction)
+        if self.weight_decay:
+            theta[: state["n_weights"]] *= 1 - lr * self.weight_decay
+        direction *= lr
+        theta -= direction
+        _ewma(m, grad, self.beta_2)
 
 
-def update_average(average, theta, weight):
-    """avg <- avg + weight * (theta - avg), in place; shapes (n_params,)."""
-    difference = theta - average
-    difference *= weight
-    average += difference
+@OPTIMIZERS.register("lbfgs")
+class LBFGS(Solver):
+    """Full-batch L-BFGS-B through ``scipy.optimize.minimize`` (no ``partial_fit``).
+
+    Honours the estimator's ``max_iter`` and ``tol`` (as ``gtol``) like
+    scikit-learn.
+
+    Parameters
+    ----------
+    max_fun : int >= 1, default=15000
+        Maximum number of loss evaluations (scikit-learn's default).
+    """
+
+    driver = "lbfgs"
+    _parameter_constraints: dict = {"max_fun": [Interval(Integral, 1, None, closed="left")]}
+
+    def __init__(self, max_fun=15000):
+        self.max_fun = max_fun
+
+
+@OPTIMIZERS.register("genetic")
+class Genetic(Solver):
+    """Evolution of a population of flat parameter vectors (no gradient).
+
+    A teaching and baseline tool for small networks, not a competitor of the
+    gradient solvers: it needs many more loss evaluations and scales badly
+    with the number of parameters. One generation per epoch:
+
+    1. the ``n_elite = max(1, round(elite_fraction * population_size))`` vectors
+       of lowest training loss pass unchanged (elitism: the best loss never rises);
+    2. every other slot gets a child of two parents, each the best of three
+       vectors drawn at random (tournament selection), mixed gene by gene with
+       probability 1/2 each (uniform crossover);
+    3. every gene of every child receives Gaussian noise of standard deviation
+       ``mutation_scale`` times the learning-rate schedule's factor (its rate
+       over the initial rate), so the schedules anneal the mutation;
+    4. the children's losses are evaluated and ``theta_`` becomes the best vector.
+
+    Cost: each generation evaluates the objective ``population_size - n_elite``
+    times on the whole training set, forward passes only; memory:
+    ``population_size`` copies of the parameter vector. The random draws of
+    generation g come from a generator seeded by (seed, g), so ``partial_fit``
+    called N times equals ``fit`` with ``max_iter=N``.
+
+    Parameters
+    ----------
+    population_size : int >= 2, default=50
+    mutation_scale : float > 0, default=0.05
+    elite_fraction : float in [0, 1), default=0.1
+    """
+
+    driver = "genetic"
+    #: vectors drawn per tournament; 3 selected clearly faster than 2 on digits
+    tournament_size = 3
+    _parameter_constraints: dict = {
+        "population_size": [Interval(Integral, 2, None, closed="left")],
+        "mutation_scale": [_POSITIVE],
+        "elite_fraction": [_UNIT],
+    }
+
+    def __init__(self, population_size=50, mutation_scale=0.05, elite_fraction=0.1):
+        self.population_size = population_size
+        self.mutation_scale = mutation_scale
+        self.elite_fraction = elite_fraction
+
+    @property
+    def n_elite(self):
+        elites = max(1, int(round(self.elite_fraction * self.population_size)))
+        return min(elites, self.population_size - 1)
+
+    def init_state(self, theta, rng):
+        """``theta`` and ``population_size - 1`` mutants of it.
+
+        Parameters
+        ----------
+        theta : ndarray of shape (n_params,)
+        rng : numpy.random.RandomState
+        """
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        noise = np.random.RandomState([seed, 0]).standard_normal(
+            (self.population_size - 1, theta.size)
+        )
+        population = np.empty((self.population_size, theta.size), dtype=theta.dtype)
+        population[0] = theta
+        population[1:] = theta + self.mutation_scale * noise
+        return {"t": 0, "seed": seed, "population": population}
+
+    def generation(self, state, losses, evaluate, sigma):
+        """Replace ``state['population']`` by the next generation.
+
+        Parameters
+        ----------
+        state : dict
+        losses : ndarray of shape (population_size,)
+            Loss of each member of the current population.
+        evaluate : callable
+            ``evaluate(vector) -> float`` (inf for a non-finite loss).
+        sigma : float
+            Standard deviation of the mutation.
+
+        Returns
+        -------
+        losses : ndarray of shape (population_size,)
+            Loss of each member of the new population.
+        """
+        population = state["population"]
+        size, n_params = population.shape
+        rng = np.random.RandomState([state["seed"], state["t"] + 1])
+        elites = np.argsort(losses, kind="stable")[: self.n_elite]
+        n_children = size - elites.size
+        contenders = rng.randint(size, size=(2, n_children, self.tournament_size))
+        winners = np.argmin(losses[contenders], axis=-1)
+        parents = np.take_along_axis(contenders, winners[..., None], axis=-1)[..., 0]
+        from_first = rng.random_sample((n_children, n_params)) < 0.5
+        children = np.where(from_first, population[parents[0]], population[parents[1]])
+        children += sigma * rng.standard_normal((n_children, n_params))
+        state["population"] = np.concatenate([population[elites], children])
+        state["t"] += 1
+        return np.concatenate([losses[elites], [evaluate(child) for child in children]])
 
 
 def stochastic_solver_names():
-    """Solvers that train on mini-batches with a step rule."""
-    return OPTIMIZERS.names()
+    """Registered solvers that train on mini-batches with a step rule."""
+    return tuple(name for name, cls in OPTIMIZERS.items() if cls.driver == "step")
 
 
 def solver_names():
-    """Every valid ``solver`` value."""
-    return tuple(sorted((*FULL_BATCH_SOLVERS, *OPTIMIZERS.names())))
+    """Every valid ``solver`` name."""
+    return OPTIMIZERS.names()

@@ -18,13 +18,23 @@ or loss with early stopping, the training loss otherwise):
   and returns False to continue.
 
 ``learning_rate()`` adds the optional linear warm-up shared by every schedule.
+
+Every schedule is a component: ``learning_rate=Step(factor=0.1,
+step_size=30)`` or ``learning_rate="step"`` (its defaults), searchable as
+``learning_rate__factor``. ``for_run(max_iter)`` gives the schedule of one
+call to ``fit`` (``Cosine`` anneals over ``max_iter`` unless told otherwise).
 """
 
 import math
+from numbers import Integral, Real
 
+from ._compat import Interval
+from ._component import Component
 from ._registry import Registry
 
-SCHEDULES = Registry("learning-rate schedule")
+_FACTOR = Interval(Real, 0, 1, closed="neither")
+_NON_NEGATIVE = Interval(Real, 0, None, closed="left")
+_COUNT = Interval(Integral, 1, None, closed="left")
 
 
 def learning_rate(schedule, lr0, epoch, t, state, warmup_epochs=0):
@@ -39,10 +49,12 @@ def learning_rate(schedule, lr0, epoch, t, state, warmup_epochs=0):
     return float(lr)
 
 
-class Schedule:
+class Schedule(Component):
     """Base class: a constant rate that stops training on a plateau."""
 
-    name = None
+    def for_run(self, max_iter):
+        """The schedule for a run of ``max_iter`` epochs (default: itself)."""
+        return self
 
     def init_state(self):
         return {}
@@ -57,6 +69,9 @@ class Schedule:
         return True
 
 
+SCHEDULES = Registry("learning-rate schedule", base=Schedule, key="schedule")
+
+
 @SCHEDULES.register("constant")
 class Constant(Schedule):
     """lr = learning_rate_init."""
@@ -67,13 +82,20 @@ class InvScaling(Schedule):
     """lr = learning_rate_init / (t + 1) ** power_t, t the number of samples seen.
 
     As in scikit-learn, the rate is updated at the end of each epoch.
+
+    Parameters
+    ----------
+    power_t : float >= 0, default=0.5
+        scikit-learn's default.
     """
+
+    _parameter_constraints: dict = {"power_t": [_NON_NEGATIVE]}
 
     def __init__(self, power_t=0.5):
         self.power_t = power_t
 
     def lr(self, lr0, epoch, t, state):
-        return lr0 / (t + 1) ** self.power_t
+        return lr0 / (t + 1.0) ** float(self.power_t)
 
 
 @SCHEDULES.register("adaptive")
@@ -95,36 +117,59 @@ class Adaptive(Schedule):
 
 @SCHEDULES.register("step")
 class Step(Schedule):
-    """Step decay: lr = learning_rate_init * lr_factor ** (epoch // lr_step_size)."""
+    """Step decay: lr = learning_rate_init * factor ** (epoch // step_size).
 
-    def __init__(self, lr_factor=0.5, lr_step_size=10):
-        self.lr_factor = lr_factor
-        self.lr_step_size = lr_step_size
+    Parameters
+    ----------
+    factor : float in (0, 1), default=0.5
+    step_size : int >= 1, default=10
+        Epochs between two reductions.
+    """
+
+    _parameter_constraints: dict = {"factor": [_FACTOR], "step_size": [_COUNT]}
+
+    def __init__(self, factor=0.5, step_size=10):
+        self.factor = factor
+        self.step_size = step_size
 
     def lr(self, lr0, epoch, t, state):
-        return lr0 * self.lr_factor ** (epoch // self.lr_step_size)
+        return lr0 * self.factor ** (epoch // self.step_size)
 
 
 @SCHEDULES.register("exponential")
 class Exponential(Schedule):
-    """Exponential decay: lr = learning_rate_init * exp(-lr_decay * epoch)."""
+    """Exponential decay: lr = learning_rate_init * exp(-decay * epoch).
 
-    def __init__(self, lr_decay=0.05):
-        self.lr_decay = lr_decay
+    Parameters
+    ----------
+    decay : float >= 0, default=0.05
+    """
+
+    _parameter_constraints: dict = {"decay": [_NON_NEGATIVE]}
+
+    def __init__(self, decay=0.05):
+        self.decay = decay
 
     def lr(self, lr0, epoch, t, state):
-        return lr0 * math.exp(-self.lr_decay * epoch)
+        return lr0 * math.exp(-self.decay * epoch)
 
 
 @SCHEDULES.register("inverse_time")
 class InverseTime(Schedule):
-    """1/t decay: lr = learning_rate_init / (1 + lr_decay * epoch)."""
+    """1/t decay: lr = learning_rate_init / (1 + decay * epoch).
 
-    def __init__(self, lr_decay=0.05):
-        self.lr_decay = lr_decay
+    Parameters
+    ----------
+    decay : float >= 0, default=0.05
+    """
+
+    _parameter_constraints: dict = {"decay": [_NON_NEGATIVE]}
+
+    def __init__(self, decay=0.05):
+        self.decay = decay
 
     def lr(self, lr0, epoch, t, state):
-        return lr0 / (1 + self.lr_decay * epoch)
+        return lr0 / (1 + self.decay * epoch)
 
 
 @SCHEDULES.register("cosine")
@@ -134,39 +179,70 @@ class Cosine(Schedule):
     lr = m + (lr0 - m) * (1 + cos(pi * e / T)) / 2 with m = min(lr_min, lr0).
     Without restarts T = ``max_iter`` and e = epoch, and the rate stays at m
     after ``max_iter`` epochs (a warm-started continuation trains at the
-    floor). With ``lr_restart_period=P`` the rate restarts from lr0 every P
+    floor). With ``restart_period=P`` the rate restarts from lr0 every P
     epochs (SGDR's warm restarts): T = P and e = epoch mod P.
+
+    Parameters
+    ----------
+    max_iter : int >= 1 or None, default=None
+        Epochs of the half cosine; None: the estimator's ``max_iter``.
+    lr_min : float >= 0, default=1e-6
+    restart_period : int >= 1 or None, default=None
     """
 
-    def __init__(self, max_iter=200, lr_min=1e-6, lr_restart_period=None):
+    _parameter_constraints: dict = {
+        "max_iter": [_COUNT, None],
+        "lr_min": [_NON_NEGATIVE],
+        "restart_period": [_COUNT, None],
+    }
+
+    def __init__(self, max_iter=None, lr_min=1e-6, restart_period=None):
         self.max_iter = max_iter
         self.lr_min = lr_min
-        self.lr_restart_period = lr_restart_period
+        self.restart_period = restart_period
+
+    def for_run(self, max_iter):
+        if self.max_iter is not None:
+            return self
+        return self.copy().set_params(max_iter=max_iter)
 
     def lr(self, lr0, epoch, t, state):
         floor = min(self.lr_min, lr0)
-        if self.lr_restart_period is None:
-            period, position = self.max_iter, min(epoch, self.max_iter)
+        if self.restart_period is None:
+            horizon = 200 if self.max_iter is None else self.max_iter
+            period, position = horizon, min(epoch, horizon)
         else:
-            period = self.lr_restart_period
+            period = self.restart_period
             position = epoch % period
         return floor + (lr0 - floor) * 0.5 * (1 + math.cos(math.pi * position / period))
 
 
 @SCHEDULES.register("plateau")
 class Plateau(Schedule):
-    """Reduce on plateau: lr <- max(lr * lr_factor, lr_min) after ``lr_patience``
+    """Reduce on plateau: lr <- max(lr * factor, lr_min) after ``patience``
     epochs in a row without improvement of the monitored metric.
 
     The metric is the validation score (or loss, see ``scoring``) with
     ``early_stopping=True`` and the training loss otherwise, with the same
     ``tol`` as the stopping rule, which still ends training after
     ``n_iter_no_change`` epochs without improvement.
+
+    Parameters
+    ----------
+    factor : float in (0, 1), default=0.5
+    patience : int >= 1, default=5
+    lr_min : float >= 0, default=1e-6
     """
 
-    def __init__(self, lr_factor=0.5, lr_patience=5, lr_min=1e-6):
-        self.lr_factor = lr_factor
-        self.lr_patience = lr_patience
+    _parameter_constraints: dict = {
+        "factor": [_FACTOR],
+        "patience": [_COUNT],
+        "lr_min": [_NON_NEGATIVE],
+    }
+
+    def __init__(self, factor=0.5, patience=5, lr_min=1e-6):
+        self.factor = factor
+        self.patience = patience
         self.lr_min = lr_min
 
     def init_state(self):
@@ -177,6 +253,6 @@ class Plateau(Schedule):
 
     def on_epoch_end(self, improved, state):
         state["wait"] = 0 if improved else state["wait"] + 1
-        if state["wait"] >= self.lr_patience:
-            state["factor"] *= self.lr_factor
+        if state["wait"] >= self.patience:
+            state["factor"] *= self.factor
             state["wait"] = 0

@@ -25,6 +25,7 @@ REFERENCE = {
     "gelu": lambda z: z * 0.5 * (1 + np.vectorize(__import__("math").erf)(z / np.sqrt(2))),
     "softplus": lambda z: np.log1p(np.exp(z)),
     "swish": lambda z: z / (1 + np.exp(-z)),
+    "mish": lambda z: z * np.tanh(np.log1p(np.exp(z))),
 }
 
 
@@ -42,7 +43,7 @@ def test_aliases_are_the_same_function():
 def test_parameters_reach_the_activation():
     z = np.array([[-2.0]])
     assert ACTIVATIONS.build("leaky_relu", negative_slope=0.2).forward(z)[0, 0] == pytest.approx(-0.4)
-    assert ACTIVATIONS.build("elu", elu_alpha=2.0).forward(z)[0, 0] == pytest.approx(2 * np.expm1(-2))
+    assert ACTIVATIONS.build("elu", alpha=2.0).forward(z)[0, 0] == pytest.approx(2 * np.expm1(-2))
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -7,7 +7,7 @@ from sklearn.neural_network import MLPClassifier as SklearnMLP
 
 from sknn import MLPClassifier
 from sknn.activations import ACTIVATIONS
-from sknn.initializers import INITIALIZERS, resolve_initializer
+from sknn.initializers import INITIALIZERS, LayerInitializer, resolve_initializer
 
 FAN_IN, FAN_OUT = 400, 300
 
@@ -66,7 +66,7 @@ def test_sparse_gives_each_unit_a_few_inputs():
 
 
 def test_bias_init_is_used():
-    init = INITIALIZERS.build("he_normal", bias_init=0.01)
+    init = LayerInitializer(INITIALIZERS.build("he_normal"), bias_init=0.01)
     np.testing.assert_array_equal(init.bias(3, 4, np.random.RandomState(0), np.float64), 0.01)
 
 

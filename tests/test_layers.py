@@ -15,7 +15,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sknn._network import Network, build_layers
 from sknn._params import ParamLayout
 from sknn.activations import ACTIVATIONS, Activation
-from sknn.layers import ActivationLayer, BatchNorm, Dense, Dropout, Maxout, PReLU
+from sknn.activations import Maxout, PReLU
+from sknn.layers import ActivationLayer, BatchNorm, Dense, Dropout, MaxoutLayer, PReLULayer
 
 
 def bind(layer, dtype=np.float64, rng=None):
@@ -43,9 +44,9 @@ def make_layer(kind, n_units, k):
     elif kind in ("batch_norm", "batch_norm_weighted"):
         layer = BatchNorm(n_units, momentum=0.9)
     elif kind == "prelu":
-        layer = PReLU(n_units, negative_slope=0.1)
+        layer = PReLULayer(n_units, negative_slope=0.1)
     elif kind == "maxout":
-        layer = Maxout(n_units, maxout_pieces=k)
+        layer = MaxoutLayer(n_units, pieces=k)
     elif kind == "dropout":
         layer = Dropout(n_units, 0.4)
     else:
@@ -371,7 +372,7 @@ def test_dropout_on_sparse_input(fmt):
 
 # ---------------------------------------------------------- prelu and maxout
 def test_prelu_slopes_start_at_negative_slope_and_are_not_weights():
-    layer = PReLU(4, negative_slope=0.25)
+    layer = PReLULayer(4, negative_slope=0.25)
     assert [(s.name, s.role, s.fill) for s in layer.param_specs()] == [("slope", "slope", 0.25)]
     bind(layer)
     layer.params["slope"][...] = 0.0
@@ -384,7 +385,7 @@ def test_prelu_slopes_start_at_negative_slope_and_are_not_weights():
 
 
 def test_maxout_takes_the_largest_piece_of_each_unit():
-    layer = Maxout(3, maxout_pieces=2)
+    layer = MaxoutLayer(3, pieces=2)
     assert (layer.n_in, layer.n_out) == (6, 3)
     x = np.array([[1.0, 2.0, -1.0, -3.0, 5.0, 4.0]])
     out, cache = layer.forward(x, training=True)
@@ -413,7 +414,7 @@ def test_build_layers_places_batch_norm_and_dropout():
         batch_norm=(True, False), dropout=(0.0, 0.3), input_dropout=0.2, batch_norm_momentum=0.8
     ))
     kinds = [type(layer).__name__ for layer in layers]
-    assert kinds == ["Dropout", "Dense", "BatchNorm", "ActivationLayer", "Dense", "Maxout",
+    assert kinds == ["Dropout", "Dense", "BatchNorm", "ActivationLayer", "Dense", "MaxoutLayer",
                      "Dropout", "Dense"]
     assert not layers[1].use_bias and layers[4].use_bias  # bias dropped before batch norm
     assert layers[2].momentum == 0.8 and layers[6].rate == 0.3
@@ -422,7 +423,7 @@ def test_build_layers_places_batch_norm_and_dropout():
     assert [layer.needs_input_grad for layer in layers[:3]] == [False, False, True]
     # without the new keys the architecture is the plain MLP
     assert [type(layer).__name__ for layer in build_layers(arch())] == [
-        "Dense", "ActivationLayer", "Dense", "Maxout", "Dense"]
+        "Dense", "ActivationLayer", "Dense", "MaxoutLayer", "Dense"]
     assert network.buffers.size == 2 * 5 + 1
 
 

@@ -126,7 +126,7 @@ def test_sparse_input_gives_dense_results_equal_to_dense_input():
 def test_objective_gradient_passes_scipy_check_grad():
     rng = np.random.RandomState(0)
     net = Network(build_layers(arch(activation="softplus")), np.float64)
-    objective = Objective(net, LOSSES.build("log_loss", target_type="multiclass"), alpha=0.5)
+    objective = Objective(net, LOSSES.build("log_loss").for_target("multiclass"), alpha=0.5)
     X, Y = rng.randn(12, 4), np.eye(2)[rng.randint(0, 2, 12)]
     x0 = rng.randn(net.theta.size) * 0.5
     err = scipy.optimize.check_grad(

@@ -16,13 +16,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
-from sknn.optimizers import (
-    OPTIMIZERS,
-    averaging_weight,
-    solver_names,
-    update_average,
-)
-from sknn._training import clip_gradient
+from sknn.averaging import EMA, Polyak, update_average
+from sknn.optimizers import OPTIMIZERS, solver_names, stochastic_solver_names
+from sknn.training.stochastic import clip_gradient
 
 # every rule with the settings its tests use (a name may appear with variants)
 RULES = {
@@ -45,6 +41,8 @@ RULES = {
     "adagrad": ("adagrad", {}),
     "rmsprop": ("rmsprop", dict(rho=0.9)),
     "adadelta": ("adadelta", dict(rho=0.9, epsilon=1e-6)),
+    "lion": ("lion", {}),
+    "lion-decay": ("lion", dict(weight_decay=0.1)),
 }
 
 
@@ -55,7 +53,7 @@ def build(rule):
 
 def test_every_registered_solver_is_covered():
     covered = {name for name, _ in RULES.values()}
-    assert covered == set(OPTIMIZERS.names())
+    assert covered == set(stochastic_solver_names())
     assert set(solver_names()) == covered | {"lbfgs", "genetic"}
 
 
@@ -86,6 +84,9 @@ def closed_form_first_step(rule, theta):
         "adagrad": theta - LR * g / (a + eps),
         "rmsprop": theta - LR * g / (math.sqrt(0.1) * a + eps),
         "adadelta": theta - LR * math.sqrt(1e-6) / np.sqrt(0.1 * g * g + 1e-6) * g,
+        # c = (1 - b1) g: every coordinate moves by lr against the gradient's sign
+        "lion": theta - LR * np.sign(g),
+        "lion-decay": theta * (1 - LR * 0.1) - LR * np.sign(g),
     }[rule]
 
 
@@ -180,6 +181,11 @@ def reference_trajectory(rule, theta0, lr, n_steps):
             elif name == "rmsprop":
                 acc = rho * acc + (1 - rho) * g * g
                 x -= lr * g / (math.sqrt(acc) + eps)
+            elif name == "lion":
+                c = b1 * m + (1 - b1) * g
+                x *= 1 - lr * o.get("weight_decay", 0.0)
+                x -= lr * math.copysign(1.0, c) if c != 0 else 0.0
+                m = 0.99 * m + (1 - 0.99) * g  # Lion's beta_2 default
             elif name == "adadelta":
                 acc = rho * acc + (1 - rho) * g * g
                 dx = math.sqrt(delta_acc + eps) / math.sqrt(acc + eps) * g
@@ -216,9 +222,9 @@ def test_amsgrad_steps_are_smaller_after_a_large_gradient():
 
 
 def test_adamw_decay_spares_the_non_weight_tail():
-    optimizer = OPTIMIZERS.build("adamw", weight_decay=0.5, n_weights=2)
+    optimizer = OPTIMIZERS.build("adamw", weight_decay=0.5)
     theta = np.array([1.0, 1.0, 1.0, 1.0])
-    state = optimizer.init_state(theta)
+    state = optimizer.init_state(theta, n_weights=2)
     optimizer.step(theta, np.zeros(4), state, 0.1)  # zero gradient: only the decay acts
     assert_allclose(theta, [0.95, 0.95, 1.0, 1.0])
 
@@ -288,7 +294,7 @@ def test_polyak_average_is_the_mean_of_the_iterates():
     iterates = rng.normal(size=(7, 4))
     average = np.zeros(4)
     for t, theta in enumerate(iterates, start=1):
-        update_average(average, theta, averaging_weight("polyak", t, None))
+        update_average(average, theta, Polyak().weight(t))
     assert_allclose(average, iterates.mean(axis=0), rtol=1e-12)
 
 
@@ -298,6 +304,29 @@ def test_ema_average_is_the_bias_corrected_moving_average():
     decay = 0.8
     average, ema = np.full(4, 123.0), np.zeros(4)  # the start value gets no weight
     for t, theta in enumerate(iterates, start=1):
-        update_average(average, theta, averaging_weight("ema", t, decay))
+        update_average(average, theta, EMA(decay=decay).weight(t))
         ema = decay * ema + (1 - decay) * theta
     assert_allclose(average, ema / (1 - decay**7), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["adamw", "lion"])
+def test_decoupled_decay_spares_the_non_weight_tail(name):
+    optimizer = OPTIMIZERS.build(name, weight_decay=0.5)
+    theta = np.ones(4)
+    state = optimizer.init_state(theta, n_weights=2)
+    optimizer.step(theta, np.zeros(4), state, 0.1)  # zero gradient: only the decay acts
+    assert_allclose(theta, [0.95, 0.95, 1.0, 1.0])
+
+
+def test_lion_has_the_papers_defaults_and_moves_every_coordinate_by_lr():
+    from sknn.optimizers import Lion
+
+    lion = OPTIMIZERS.get("lion")()
+    assert isinstance(lion, Lion)
+    assert (lion.learning_rate_init, lion.beta_1, lion.beta_2) == (1e-4, 0.9, 0.99)
+    theta = np.array([1.0, -2.0, 0.5])
+    state = lion.init_state(theta)
+    for _ in range(3):
+        before = theta.copy()
+        lion.step(theta, np.array([3.0, -1e-6, 7.0]), state, 0.01)
+        assert_allclose(np.abs(theta - before), 0.01, rtol=1e-12)

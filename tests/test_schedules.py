@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sknn import MLPClassifier
-from sknn.schedules import SCHEDULES, learning_rate
+from sknn.schedules import SCHEDULES, Cosine, InverseTime, Plateau, Step, learning_rate
 
 LR0 = 0.1
 
@@ -43,9 +43,9 @@ def test_value_at_epoch_zero_is_learning_rate_init(name):
     [
         ("constant", {}, lambda e, t: LR0),
         ("invscaling", dict(power_t=0.5), lambda e, t: LR0 / math.sqrt(t + 1)),
-        ("step", dict(lr_factor=0.5, lr_step_size=3), lambda e, t: LR0 * 0.5 ** (e // 3)),
-        ("exponential", dict(lr_decay=0.2), lambda e, t: LR0 * math.exp(-0.2 * e)),
-        ("inverse_time", dict(lr_decay=0.2), lambda e, t: LR0 / (1 + 0.2 * e)),
+        ("step", dict(factor=0.5, step_size=3), lambda e, t: LR0 * 0.5 ** (e // 3)),
+        ("exponential", dict(decay=0.2), lambda e, t: LR0 * math.exp(-0.2 * e)),
+        ("inverse_time", dict(decay=0.2), lambda e, t: LR0 / (1 + 0.2 * e)),
         (
             "cosine",
             dict(max_iter=8, lr_min=0.01),
@@ -53,7 +53,7 @@ def test_value_at_epoch_zero_is_learning_rate_init(name):
         ),
         (
             "cosine",
-            dict(lr_restart_period=4, lr_min=0.0),
+            dict(restart_period=4, lr_min=0.0),
             lambda e, t: LR0 * (1 + math.cos(math.pi * (e % 4) / 4)) / 2,
         ),
     ],
@@ -69,8 +69,8 @@ def test_hand_computed_values():
     # every epoch; inverse_time with k = 1: 0.1 / (1 + e); cosine over 4 epochs
     # to 0: 0.1, 0.1 * (1 + cos(pi/4))/2, 0.05, ...
     assert_allclose(rates("step", 12)[[0, 9, 10, 11]], [0.1, 0.1, 0.05, 0.05])
-    assert_allclose(rates("exponential", 4, lr_decay=math.log(2)), [0.1, 0.05, 0.025, 0.0125])
-    assert_allclose(rates("inverse_time", 4, lr_decay=1.0), [0.1, 0.05, 0.1 / 3, 0.025])
+    assert_allclose(rates("exponential", 4, decay=math.log(2)), [0.1, 0.05, 0.025, 0.0125])
+    assert_allclose(rates("inverse_time", 4, decay=1.0), [0.1, 0.05, 0.1 / 3, 0.025])
     assert_allclose(
         rates("cosine", 6, max_iter=4, lr_min=0.0),
         [0.1, 0.1 * (1 + math.sqrt(0.5)) / 2, 0.05, 0.1 * (1 - math.sqrt(0.5)) / 2, 0.0, 0.0],
@@ -82,9 +82,9 @@ def test_hand_computed_values():
                                   "inverse_time", "cosine"])
 @given(
     lr0=st.floats(1e-5, 10),
-    lr_factor=st.floats(0.01, 0.99),
-    lr_step_size=st.integers(1, 7),
-    lr_decay=st.floats(0, 3),
+    factor=st.floats(0.01, 0.99),
+    step_size=st.integers(1, 7),
+    decay=st.floats(0, 3),
     lr_min=st.floats(0, 1),
     max_iter=st.integers(1, 30),
     power_t=st.floats(0, 2),
@@ -99,21 +99,21 @@ def test_decays_never_increase_and_stay_positive(name, lr0, **options):
 
 
 def test_cosine_with_restarts_decays_within_each_cycle():
-    got = rates("cosine", 15, lr_restart_period=5, lr_min=1e-3)
+    got = rates("cosine", 15, restart_period=5, lr_min=1e-3)
     for cycle in got.reshape(3, 5):
         assert cycle[0] == pytest.approx(LR0)
         assert np.all(np.diff(cycle) < 0) and cycle[-1] > 1e-3
 
 
 def test_warmup_ramps_linearly_then_follows_the_schedule():
-    got = rates("exponential", 6, warmup_epochs=3, lr_decay=0.1)
-    plain = rates("exponential", 6, lr_decay=0.1)
+    got = rates("exponential", 6, warmup_epochs=3, decay=0.1)
+    plain = rates("exponential", 6, decay=0.1)
     assert_allclose(got[:3], plain[:3] * np.array([1, 2, 3]) / 4)
     assert_allclose(got[3:], plain[3:])
 
 
 def test_plateau_reduces_after_patience_and_respects_the_floor():
-    s = schedule("plateau", lr_factor=0.5, lr_patience=2, lr_min=0.02)
+    s = schedule("plateau", factor=0.5, patience=2, lr_min=0.02)
     state = s.init_state()
     seen = []
     for improved in [True, False, False, False, True, False, False, False, False, False, False]:
@@ -144,7 +144,7 @@ def digits_like(n=120, seed=0):
 def test_history_records_the_scheduled_rate(solver):
     X, y = digits_like()
     clf = MLPClassifier(
-        (5,), solver=solver, learning_rate="step", lr_step_size=2, lr_factor=0.5,
+        (5,), solver=solver, learning_rate=Step(step_size=2, factor=0.5),
         learning_rate_init=0.05, warmup_epochs=1, max_iter=6, random_state=0,
         n_iter_no_change=100,
     )
@@ -158,7 +158,7 @@ def test_history_records_the_scheduled_rate(solver):
 
 def test_set_params_learning_rate_init_takes_effect_between_partial_fits():
     X, y = digits_like()
-    clf = MLPClassifier((5,), solver="adam", learning_rate="inverse_time", lr_decay=1.0,
+    clf = MLPClassifier((5,), solver="adam", learning_rate=InverseTime(decay=1.0),
                         learning_rate_init=0.01, random_state=0)
     clf.partial_fit(X, y, classes=[0, 1])
     clf.partial_fit(X, y)
@@ -170,7 +170,7 @@ def test_set_params_learning_rate_init_takes_effect_between_partial_fits():
 
 def test_cosine_schedule_continues_across_partial_fit():
     X, y = digits_like()
-    clf = MLPClassifier((5,), learning_rate="cosine", max_iter=4, lr_min=0.0,
+    clf = MLPClassifier((5,), learning_rate=Cosine(lr_min=0.0), max_iter=4,
                         learning_rate_init=0.01, random_state=0)
     clf.partial_fit(X, y, classes=[0, 1])
     for _ in range(4):
@@ -185,7 +185,7 @@ def test_cosine_schedule_continues_across_partial_fit():
 def test_plateau_schedule_lowers_the_rate_when_validation_stagnates():
     X, y = digits_like(200)
     clf = MLPClassifier(
-        (5,), learning_rate="plateau", lr_patience=2, lr_factor=0.1, early_stopping=True,
+        (5,), learning_rate=Plateau(patience=2, factor=0.1), early_stopping=True,
         scoring=lambda est, X, y: 0.5,  # never improves after the first epoch
         n_iter_no_change=5, learning_rate_init=0.01, random_state=0, max_iter=50,
     )
@@ -198,12 +198,13 @@ def test_plateau_schedule_lowers_the_rate_when_validation_stagnates():
 
 @pytest.mark.parametrize("name, expected", [
     # tol=1e9: no epoch after the first counts as an improvement
-    ("plateau", [0.01, 0.01, 0.005, 0.0025]),  # lr_patience=1
+    ("plateau", [0.01, 0.01, 0.005, 0.0025]),  # patience=1
     ("adaptive", [0.01, 0.01, 0.01, 0.002]),  # plateau after n_iter_no_change=1 epochs
 ])
 def test_schedule_state_survives_partial_fit_and_pickle(name, expected):
     X, y = digits_like()
-    clf = MLPClassifier((5,), learning_rate=name, lr_patience=1, lr_factor=0.5, tol=1e9,
+    schedule = Plateau(patience=1, factor=0.5) if name == "plateau" else name
+    clf = MLPClassifier((5,), learning_rate=schedule, tol=1e9,
                         n_iter_no_change=1 if name == "adaptive" else 100,
                         learning_rate_init=0.01, random_state=0)
     clf.partial_fit(X, y, classes=[0, 1])

@@ -4,11 +4,16 @@ import pytest
 from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
 
 from sknn import MLPClassifier, MLPRegressor
+from sknn.activations import ELU, LeakyReLU, Maxout, Mish
+from sknn.averaging import EMA
+from sknn.losses import Huber
+from sknn.optimizers import SGD, Adadelta, AdamW, Genetic, Lion
+from sknn.schedules import Cosine, Step
 
 FAST = dict(max_iter=100, random_state=0)
 # 50 generations of 16 vectors are enough for the checks' easy data
-GENETIC = dict(solver="genetic", hidden_layer_sizes=(10,), population_size=16,
-               mutation_scale=0.1, max_iter=50, random_state=0)
+GENETIC = dict(solver=Genetic(population_size=16, mutation_scale=0.1),
+               hidden_layer_sizes=(10,), max_iter=50, random_state=0)
 
 ESTIMATORS = [
     MLPClassifier(**FAST),
@@ -32,15 +37,24 @@ ESTIMATORS = [
         alpha=1e-3, l1=1e-3, max_norm=3.0, **FAST,
     ),
     # one configuration per solver of issue 3, with the new training options
-    MLPClassifier(solver="adamw", amsgrad=True, clip_norm=5.0, **FAST),
-    MLPRegressor(solver="nadam", averaging="ema", learning_rate="cosine", **FAST),
-    MLPClassifier(solver="adagrad", learning_rate_init=0.05, averaging="polyak", **FAST),
-    MLPRegressor(solver="rmsprop", learning_rate="step", warmup_epochs=3,
-                 learning_rate_init=0.005, **FAST),
-    MLPClassifier(solver="adadelta", learning_rate_init=1.0, epsilon=1e-5, **FAST),
-    MLPRegressor(solver="sgd", dampening=0.9, momentum_bias_correction=True,
-                 learning_rate="plateau", learning_rate_init=0.01, on_divergence="warn",
+    MLPClassifier(solver=AdamW(amsgrad=True), clip_norm=5.0, **FAST),
+    MLPRegressor(solver="nadam", averaging=EMA(decay=0.9), learning_rate=Cosine(lr_min=1e-5),
                  **FAST),
+    MLPClassifier(solver="adagrad", learning_rate_init=0.05, averaging="polyak", **FAST),
+    MLPRegressor(solver="rmsprop", learning_rate=Step(factor=0.8), warmup_epochs=3,
+                 learning_rate_init=0.005, **FAST),
+    # the epsilon of scikit-learn's scale: with its defaults (1e-6, rho 0.95) Adadelta
+    # stops at 76% on check_class_weight_classifiers' unscaled, 1000:1 weighted blobs
+    MLPClassifier(solver=Adadelta(rho=0.9, epsilon=1e-5), **FAST),
+    MLPRegressor(solver=SGD(learning_rate_init=0.01, dampening=0.9, momentum_bias_correction=True),
+                 learning_rate="plateau", on_divergence="warn", **FAST),
+    # issue 7: components given as objects, the Lion optimizer and the Mish activation
+    MLPClassifier(solver="lion", activation="mish", **FAST),
+    MLPRegressor(solver=Lion(learning_rate_init=3e-4, weight_decay=0.1), activation=Mish(),
+                 loss=Huber(delta=0.5), **FAST),
+    MLPClassifier(activation=(LeakyReLU(negative_slope=0.2), Maxout(pieces=3)),
+                  hidden_layer_sizes=(12, 6), **FAST),
+    MLPRegressor(activation=ELU(alpha=0.5), weight_init="sparse", **FAST),
     MLPClassifier(**GENETIC),
 ]
 # Not listed: early_stopping=True, because the checks call partial_fit, which

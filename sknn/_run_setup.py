@@ -1,0 +1,196 @@
+"""From an estimator's settings to a training ``Run``: the handlers it listens with.
+
+The estimator calls ``make_run`` once per ``fit`` / ``partial_fit``; the run
+holds the network, the objective, the data, the components and the training
+state, and the handlers that turn the drivers' events into scikit-learn's
+behaviour (divergence detection, averaging, history, early stopping or
+loss tracking, the plateau rule, verbose output, user callbacks and
+scikit-learn's callback API).
+"""
+
+import numpy as np
+from sklearn.metrics import check_scoring
+
+from .training.averaging import AveragingHandler
+from .training.callbacks import SklearnCallbacks, UserCallbacks
+from .training.data import validation_split
+from .training.divergence import DivergenceHandler
+from .training.events import Config, Run
+from .training.monitoring import EarlyStopping, History, PlateauRule, TrainingLossTracker, Verbose
+
+
+def _is_sklearn_callback(obj):
+    return hasattr(obj, "on_fit_task_end") and hasattr(obj, "on_fit_task_begin")
+
+
+def check_callbacks(est):
+    """The user's callbacks as a tuple of callables, refused clearly otherwise."""
+    callbacks = est.callbacks
+    if callbacks is None:
+        return ()
+    if not isinstance(callbacks, (list, tuple)):
+        callbacks = (callbacks,)
+    for callback in callbacks:
+        if _is_sklearn_callback(callback):
+            raise ValueError(
+                f"callbacks={callback!r} is a scikit-learn callback (sklearn.callback); "
+                "those are set with estimator.set_callbacks(...), on the estimator or "
+                "on the Pipeline or search around it. The callbacks parameter takes "
+                "plain callables callback(estimator, record) -> stop."
+            )
+        if not callable(callback):
+            raise TypeError(
+                "callbacks must be a callable or a list of callables "
+                f"callback(estimator, record) -> stop; got {callback!r} of type "
+                f"{type(callback).__name__}."
+            )
+    return tuple(callbacks)
+
+
+class FitTask:
+    """The estimator's root task of scikit-learn's callback API for one call to fit."""
+
+    def __init__(self, est, X, y, sample_weight, max_subtasks):
+        self.est, self.X, self.y = est, X, y
+        self.metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        self.context = est._init_callback_context(max_subtasks=max_subtasks)
+        self.context.call_on_fit_task_begin(estimator=est, X=X, y=y, metadata=self.metadata)
+
+    def end(self):
+        self.context.call_on_fit_task_end(
+            estimator=self.est, X=self.X, y=self.y, metadata=self.metadata,
+            reconstruction_attributes={},
+        )
+
+
+def callback_context(est, X, y, sample_weight, driver, incremental):
+    """The root task of this call, or None where scikit-learn has no callback API."""
+    if not hasattr(est, "_init_callback_context"):
+        return None
+    max_subtasks = 1 if incremental else est.max_iter + (driver.name == "lbfgs")
+    return FitTask(est, X, y, sample_weight, max_subtasks)
+
+
+def _snapshot(network, state):
+    """Attributes that make a copy of the estimator predict with the current parameters."""
+
+    def attributes():
+        average = state["average"]
+        return {
+            "theta_": network.theta.copy(),
+            "buffers_": network.buffers.copy(),
+            "theta_average_": None if average is None else average.copy(),
+            "_inference_cache": None,
+        }
+
+    return attributes
+
+
+def _validation_score(est):
+    """``score(val_loss, X, y, sample_weight)`` of the validation rows, as ``scoring`` says."""
+
+    def score(val_loss, X_val, y_val, sw_val):
+        if est.scoring == "loss":
+            return -val_loss
+        if est.scoring is None:
+            return est._score(X_val, y_val, sample_weight=sw_val)
+        scorer = check_scoring(est, scoring=est.scoring)
+        kwargs = {} if sw_val is None else {"sample_weight": sw_val}
+        return float(scorer(est, X_val, y_val, **kwargs))
+
+    return score
+
+
+def _start_averaging(state, averaging, theta):
+    """The running average in the state: kept, started from theta, or dropped."""
+    if averaging is None:
+        state["average"], state["averaging"] = None, None
+        return
+    key = type(averaging).__name__
+    if state["averaging"] != key or state["average"] is None:
+        state["average"] = theta.copy()
+        state["average_count"] = 0
+        state["averaging"] = key
+
+
+def _start_validation(state, validating):
+    """Early stopping's part of the state, reset when it is switched on or off."""
+    if validating and not state.get("validating"):
+        state["validation_scores"], state["validation_loss_curve"] = [], []
+        state["best_validation_score"] = -np.inf
+    if not validating or not state.get("validating"):
+        state["best_theta"] = state["best_buffers"] = state["best_average"] = None
+    if not validating and state.get("validating"):
+        state["best_loss"] = np.inf
+    state["validating"] = validating
+
+
+def make_run(est, driver, parts, objective, data, y_score, rng, incremental, task):
+    """The ``Run`` of one call to ``fit`` or ``partial_fit``.
+
+    Returns
+    -------
+    run : Run
+    validating : bool
+        Whether early stopping holds out a validation split in this run.
+    """
+    state = est.training_state_
+    network = objective.network
+    schedule = parts.schedule
+    if state["schedule"] != type(schedule).__name__:
+        state["schedule_state"] = schedule.init_state()
+        state["schedule"] = type(schedule).__name__
+    _start_averaging(state, parts.averaging, network.theta)
+    est.theta_average_ = state["average"]
+    validating = bool(est.early_stopping) and "early_stopping" in driver.supports
+    if validating and incremental:
+        raise ValueError("partial_fit does not support early_stopping=True")
+    _start_validation(state, validating)
+    config = Config(
+        max_iter=est.max_iter, batch_size=est.batch_size, shuffle=est.shuffle,
+        clip_norm=est.clip_norm, warmup_epochs=est.warmup_epochs, tol=est.tol,
+        n_iter_no_change=est.n_iter_no_change, incremental=incremental,
+        verbose=bool(est.verbose),
+    )
+    train = data
+    handlers = []
+    if driver.mini_batches:
+        handlers.append(DivergenceHandler(est.divergence_threshold, est.on_divergence))
+    if parts.averaging is not None:
+        handlers.append(AveragingHandler())
+    handlers.append(History())
+    if validating:
+        stratify = y_score if est._is_single_output_classifier() else None
+        train, val = validation_split(
+            *data, y_score, validation_fraction=est.validation_fraction,
+            stratify=stratify, rng=rng,
+        )
+        val_objective = est._objective(est._network(est._inference_theta()), objective.loss)
+        handlers.append(
+            EarlyStopping(val, val_objective, _validation_score(est), est.tol)
+        )
+    else:
+        handlers.append(TrainingLossTracker(est.tol))
+    if driver.epoch_rules:
+        if config.verbose:
+            handlers.append(Verbose())
+        handlers.append(PlateauRule(est.tol, est.n_iter_no_change, validating, config.verbose))
+    callbacks = check_callbacks(est)
+    run = Run(
+        network=network, objective=objective, train=train, solver=parts.solver,
+        schedule=schedule, averaging=parts.averaging,
+        lr0=float(getattr(parts.solver, "learning_rate_init", 1.0)), state=state, rng=rng,
+        config=config, handlers=handlers,
+    )
+    if callbacks:
+        handlers.append(
+            UserCallbacks(est, callbacks, lambda: est._publish(run, validating), config.verbose)
+        )
+    if task is not None:
+        handlers.append(
+            SklearnCallbacks(
+                task.context, est, task.X, task.y, task.metadata, driver.task_name,
+                _snapshot(network, state),
+            )
+        )
+    return run, validating

@@ -1,0 +1,54 @@
+"""Rows of the training data: indexing and the early-stopping split."""
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils import _safe_indexing
+
+
+def take_rows(a, idx):
+    """Rows ``idx`` of an array or sparse matrix (None stays None)."""
+    if a is None:
+        return None
+    if isinstance(a, np.ndarray):  # _safe_indexing's dispatch costs ~45 us a call
+        return a.take(idx, axis=0)
+    return _safe_indexing(a, idx)
+
+
+def validation_split(X, Y, sample_weight, y_score, *, validation_fraction, stratify, rng):
+    """Hold out ``validation_fraction`` of the rows for early stopping.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+        Encoded targets.
+    sample_weight : ndarray of shape (n_samples,) or None
+    y_score : ndarray
+        Targets as ``score`` takes them.
+    validation_fraction : float
+    stratify : ndarray or None
+        Labels to stratify the split on.
+    rng : numpy.random.RandomState
+
+    Returns
+    -------
+    train : tuple (X, Y, sample_weight)
+    val : tuple (X, Y, y_score, sample_weight)
+    """
+    idx_train, idx_val = train_test_split(
+        np.arange(X.shape[0]),
+        random_state=rng,
+        test_size=validation_fraction,
+        stratify=stratify,
+    )
+    if idx_val.shape[0] < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or the "
+            "size of your dataset."
+        )
+    train = (take_rows(X, idx_train), Y[idx_train], take_rows(sample_weight, idx_train))
+    val = (
+        take_rows(X, idx_val), Y[idx_val], take_rows(y_score, idx_val),
+        take_rows(sample_weight, idx_val),
+    )
+    return train, val

@@ -1,0 +1,108 @@
+"""The training state: everything a run carries between batches, epochs and calls.
+
+One plain dict (arrays, numbers, strings, lists), created by ``new_state`` at
+the first fit and stored on the estimator as ``training_state_``, so that it
+survives ``partial_fit``, ``warm_start`` and pickling, and a diverged epoch
+can be rolled back by copying it (``Checkpoint``).
+
+Keys
+----
+solver, optimizer : str or None, dict
+    The class name of the solver the optimizer state belongs to, and that
+    state (moments, velocity, genetic population, ...; see ``sknn.optimizers``).
+schedule, schedule_state : str or None, dict
+    The same for the learning-rate schedule.
+averaging, average, average_count : str or None, ndarray or None, int
+    The averaging rule, the running average of the parameters (shape
+    (n_params,)) and the number of iterates in it.
+best_theta, best_buffers, best_average : ndarray or None
+    Early stopping's best parameters so far.
+no_improvement_count : int
+    Epochs in a row without improvement of the monitored metric.
+best_loss, best_validation_score : float
+    The best training loss and validation score so far.
+loss_reference : float or None
+    The divergence detector's reference loss (the objective at the start).
+t : int
+    Samples seen (scikit-learn's ``t_``).
+loss_curve, validation_scores, validation_loss_curve, history : list
+    One entry per epoch (iteration for L-BFGS, generation for genetic).
+"""
+
+import numpy as np
+
+
+def new_state():
+    """The state of a network that has not been trained yet."""
+    return {
+        "solver": None,
+        "optimizer": {},
+        "schedule": None,
+        "schedule_state": {},
+        "averaging": None,
+        "average": None,
+        "average_count": 0,
+        "best_theta": None,
+        "best_buffers": None,
+        "best_average": None,
+        "no_improvement_count": 0,
+        "best_loss": np.inf,
+        "best_validation_score": -np.inf,
+        "loss_reference": None,
+        "t": 0,
+        "loss_curve": [],
+        "validation_scores": [],
+        "validation_loss_curve": [],
+        "history": [],
+    }
+
+
+def _copy_into(saved, value):
+    """``value`` copied into ``saved`` when that fits, else a new copy."""
+    if not isinstance(value, np.ndarray):
+        return value
+    if not isinstance(saved, np.ndarray) or saved.shape != value.shape or saved.dtype != value.dtype:
+        return value.copy()
+    saved[...] = value
+    return saved
+
+
+class Checkpoint:
+    """Copies of the parameters and the optimizer and averaging state.
+
+    ``save`` refreshes the copies in place (one set per run); ``restore``
+    puts them back.
+    """
+
+    def __init__(self):
+        self.theta = self.buffers = self.average = None
+        self.optimizer = {}
+        self.average_count = 0
+
+    @property
+    def saved(self):
+        return self.theta is not None
+
+    def save(self, network, state):
+        self.theta = _copy_into(self.theta, network.theta)
+        self.buffers = _copy_into(self.buffers, network.buffers)  # batch-norm statistics
+        self.optimizer = {
+            key: _copy_into(self.optimizer.get(key), value)
+            for key, value in state["optimizer"].items()
+        }
+        self.average = None if state["average"] is None else _copy_into(
+            self.average, state["average"]
+        )
+        self.average_count = state["average_count"]
+
+    def restore(self, network, state):
+        network.theta[...] = self.theta
+        network.buffers[...] = self.buffers
+        optimizer = state["optimizer"]
+        optimizer.clear()
+        optimizer.update(
+            {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in self.optimizer.items()}
+        )
+        if self.average is not None and state["average"] is not None:
+            state["average"][...] = self.average
+            state["average_count"] = self.average_count

@@ -1,0 +1,104 @@
+"""The mini-batch driver: a step rule (``sknn.optimizers.Optimizer``) over shuffled batches."""
+
+import math
+import warnings
+
+import numpy as np
+
+from .data import take_rows
+from .drivers import FEATURES, Driver, register_driver
+from .loop import run_epochs
+
+
+def batch_size_for(batch_size, n_samples):
+    """The mini-batch size, as scikit-learn resolves ``batch_size``."""
+    if batch_size == "auto":
+        return min(200, n_samples)
+    if batch_size > n_samples:
+        warnings.warn(
+            "Got `batch_size` less than 1 or larger than sample size. It is going to "
+            "be clipped"
+        )
+    return int(np.clip(batch_size, 1, n_samples))
+
+
+def clip_gradient(grad, clip_norm):
+    """Rescale ``grad`` in place so that its Euclidean norm is at most ``clip_norm``."""
+    norm = math.sqrt(float(np.dot(grad, grad)))
+    if norm > clip_norm:
+        grad *= clip_norm / norm
+
+
+def optimizer_state(run):
+    """The optimizer's state in ``run.state``, created anew when the solver changed."""
+    state, solver = run.state, run.solver
+    if state["solver"] != type(solver).__name__:
+        network = run.network
+        state["optimizer"] = solver.init_state(network.theta, network.n_weights)
+        state["solver"] = type(solver).__name__
+    return state["optimizer"]
+
+
+@register_driver("step")
+class StepDriver(Driver):
+    """Epochs of shuffled mini-batches, one step of the rule per batch.
+
+    As in scikit-learn, each epoch permutes the previous epoch's order (with
+    the same draws), which keeps the batches, and so ``loss_curve_``, equal to
+    scikit-learn's. Only row indices are shuffled: each batch's rows are
+    copied out of X when it is processed, so no shuffled copy of X exists.
+    """
+
+    supports = frozenset(FEATURES)
+    mini_batches = True
+
+    def run(self, run):
+        optimizer_state(run)
+        X = run.train[0]
+        order = np.arange(X.shape[0], dtype=int)
+        run.order = None
+
+        def epoch_step(epoch, lr):
+            nonlocal order
+            if run.config.shuffle:
+                order = order[run.rng.permutation(order.shape[0])]
+            run.order = order if run.config.shuffle else None
+            loss = self._epoch(run, run.order, lr)
+            return None if loss is None else (loss, {})
+
+        run_epochs(run, epoch_step)
+
+    @staticmethod
+    def _epoch(run, order, lr):
+        """One pass over the data in mini-batches; the mean loss, or None if stopped."""
+        X, Y, sample_weight = run.train
+        objective, solver, config = run.objective, run.solver, run.config
+        theta, grad = run.network.theta, run.network.grad
+        state = run.state["optimizer"]
+        loss_handlers, end_handlers = run.batch_handlers()
+        n_samples = X.shape[0]
+        batch_size = batch_size_for(config.batch_size, n_samples)
+        total = 0.0
+        # overflow shows up as a non-finite loss, which the divergence handler reports
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for batch, start in enumerate(range(0, n_samples, batch_size)):
+                rows = slice(start, start + batch_size)
+                if order is None:  # views, no copies (sparse X: a row slice)
+                    X_batch, Y_batch = X[rows], Y[rows]
+                    sw_batch = None if sample_weight is None else sample_weight[rows]
+                else:
+                    rows = order[rows]
+                    X_batch, Y_batch = take_rows(X, rows), Y[rows]
+                    sw_batch = take_rows(sample_weight, rows)
+                value = objective(X_batch, Y_batch, sw_batch, rng=run.rng)
+                seen = min(start + batch_size, n_samples)
+                total += value * (seen - start)
+                if any(h.on_batch_loss(run, batch, value, total, seen) for h in loss_handlers):
+                    return None
+                if config.clip_norm is not None:
+                    clip_gradient(grad, config.clip_norm)
+                solver.step(theta, grad, state, lr)
+                objective.apply_constraints()  # max-norm after every update
+                for handler in end_handlers:
+                    handler.on_batch_end(run)
+        return total / n_samples
