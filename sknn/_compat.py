@@ -14,6 +14,7 @@ except ImportError:  # older versions: no callback API, nothing to support
         """Stand-in for scikit-learn's callback support where it does not exist."""
 
 from sklearn.utils._param_validation import (
+    HasMethods,
     Interval,
     InvalidParameterError,
     Options,
@@ -23,6 +24,7 @@ from sklearn.utils._param_validation import (
 
 __all__ = [
     "CallbackSupportMixin",
+    "HasMethods",
     "Interval",
     "InvalidParameterError",
     "Options",

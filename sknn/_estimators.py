@@ -23,6 +23,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from ._compat import (
     CallbackSupportMixin,
+    HasMethods,
     Interval,
     InvalidParameterError,
     Options,
@@ -100,7 +101,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "on_divergence": [StrOptions({"raise", "warn"})],
         "scoring": [StrOptions(set(get_scorer_names()) | {"loss"}), callable, None],
         "averaging": [str, Averaging, None],
-        "callbacks": [list, tuple, callable, None],
+        # a scikit-learn callback passes here to be refused by name in fit
+        "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
     }
 
     @abstractmethod
