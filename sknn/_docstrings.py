@@ -3,10 +3,12 @@
 The lists of components (activations, solvers, schedules, initializers,
 averaging rules) are generated from their registries: each entry is the
 registered name, its class with its default hyperparameters, and the first
-line of the class's docstring, so that a registered component cannot be
-missing from the documentation.
+paragraph of the class's docstring, so that a registered component cannot be
+missing from the documentation. ``sknn._doc_tables`` makes the Markdown tables
+of README.md and docs/user_guide.md from the same ``summary`` and ``defaults``.
 """
 
+import inspect
 import textwrap
 
 from .activations import ACTIVATIONS
@@ -17,14 +19,36 @@ from .losses import LOSSES
 from .optimizers import OPTIMIZERS
 from .schedules import SCHEDULES
 
-def _summary(cls):
-    """The first sentence-line of a class's docstring."""
-    doc = (cls.__doc__ or "").strip()
-    return doc.splitlines()[0].rstrip(".") if doc else ""
+
+def summary(cls):
+    """The first paragraph of a class's docstring, on one line."""
+    doc = inspect.getdoc(cls) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def defaults(cls):
+    """The hyperparameters of a component class with their defaults.
+
+    In the constructor's order, with the values of ``cls().get_params()``; a
+    class that cannot be built without arguments gives its signature's
+    defaults.
+    """
+    parameters = {
+        name: parameter.default
+        for name, parameter in inspect.signature(cls).parameters.items()
+        if parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+    }
+    try:
+        values = cls().get_params(deep=False)
+    except TypeError:
+        return parameters
+    return {name: values[name] for name in parameters if name in values}
+
 
 def _signature(cls):
-    params = cls().get_params(deep=False)
+    params = defaults(cls)
     return f"{cls.__name__}({', '.join(f'{k}={v!r}' for k, v in params.items())})"
+
 
 def component_list(registry, *, indent=8, where=lambda cls: True):
     """One bullet per registered component: name, class and defaults, summary."""
@@ -34,13 +58,15 @@ def component_list(registry, *, indent=8, where=lambda cls: True):
             continue
         aliases = registry.aliases_of(name)
         label = "'" + "' / '".join((name, *aliases)) + "'"
-        text = f"- {label}: ``{_signature(cls)}``. {_summary(cls)}."
+        text = f"- {label}: ``{_signature(cls)}``. {summary(cls).rstrip('.')}."
         lines.append(textwrap.fill(text, 88 - indent, subsequent_indent="  "))
     return textwrap.indent("\n".join(lines), " " * indent).lstrip()
+
 
 def loss_list(task):
     """The bullet list of the losses of one task ('classification' or 'regression')."""
     return component_list(LOSSES, where=lambda cls: cls.task == task)
+
 
 COMMON_PARAMETERS = f"""
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
@@ -334,7 +360,7 @@ COMMON_ATTRIBUTES = """
     coefs_ : list of ndarray of shape (n_in, n_out)
         Weight matrices, one per dense layer: views into ``theta_``.
 
-        With 'maxout', a hidden layer's matrix has ``maxout_pieces`` columns per
+        With ``Maxout(pieces=k)``, a hidden layer's matrix has k columns per
         unit: columns ``j * k`` to ``j * k + k - 1`` are unit j's pieces.
 
     intercepts_ : list of ndarray of shape (n_out,)
