@@ -67,7 +67,7 @@ def callback_context(est, X, y, sample_weight, driver, incremental):
     """The root task of this call, or None where scikit-learn has no callback API."""
     if not hasattr(est, "_init_callback_context"):
         return None
-    max_subtasks = 1 if incremental else est.max_iter + (driver.name == "lbfgs")
+    max_subtasks = 1 if incremental else est.max_iter + driver.trailing_task
     return FitTask(est, X, y, sample_weight, max_subtasks)
 
 

@@ -132,3 +132,26 @@ def test_the_callbacks_parameter_points_sklearn_callbacks_to_set_callbacks(make)
     X, y = small_data()
     with pytest.raises(ValueError, match="set_callbacks"):
         MLPClassifier((3,), max_iter=2, callbacks=make()).fit(X, y)
+
+
+def test_without_scikit_learns_callback_api_everything_else_works(monkeypatch):
+    """scikit-learn < 1.9: the stand-in mixin, and no callback context in fit."""
+    import importlib
+    import sys
+
+    import sknn._compat
+
+    monkeypatch.setitem(sys.modules, "sklearn.callback", None)  # the import fails
+    stand_in = importlib.reload(sknn._compat).CallbackSupportMixin
+    monkeypatch.undo()
+    importlib.reload(sknn._compat)
+    assert not hasattr(stand_in, "set_callbacks")
+
+    class Old(MLPClassifier):
+        @property
+        def _init_callback_context(self):  # as if the mixin had no such method
+            raise AttributeError("_init_callback_context")
+
+    X, y = small_data()
+    est = Old((3,), max_iter=3, random_state=0).fit(X, y)
+    assert est.n_iter_ == 3 and not hasattr(est, "_callback_fit_ctx")

@@ -6,6 +6,9 @@ validates the other parameters against the driver's ``supports`` and offers
 ``Driver`` subclass registered here plus its solver class.
 """
 
+import importlib
+import os
+import pkgutil
 from abc import ABC, abstractmethod
 
 #: the features a driver may support
@@ -33,6 +36,9 @@ class Driver(ABC):
     epoch_rules = True
     #: the name of one task of scikit-learn's callback API
     task_name = "epoch"
+    #: whether one more task begins than runs (L-BFGS: scipy's callback begins
+    #: the next iteration before knowing whether it will run)
+    trailing_task = False
 
     @abstractmethod
     def run(self, run):
@@ -53,8 +59,20 @@ def register_driver(name):
     return decorator
 
 
-def driver_for(solver):
-    """The driver class of a solver component."""
-    from . import genetic, lbfgs, stochastic  # noqa: F401  (they register themselves)
+def _load_drivers():
+    """Import every module of this package, so that each driver registers itself
+    (a new driver is one module here, nothing else to edit)."""
+    for module in pkgutil.iter_modules([os.path.dirname(__file__)]):
+        importlib.import_module(f"{__package__}.{module.name}")
 
+
+def driver_for(solver):
+    """The driver class of a solver component (or class)."""
+    if not DRIVERS:
+        _load_drivers()
+    if solver.driver not in DRIVERS:
+        raise ValueError(
+            f"{type(solver).__name__} names the driver {solver.driver!r}, which is not "
+            f"registered; drivers: {sorted(DRIVERS)}."
+        )
     return DRIVERS[solver.driver]

@@ -26,6 +26,7 @@ class LBFGSDriver(Driver):
     deterministic_objective = True
     epoch_rules = False
     task_name = "iteration"
+    trailing_task = True
     why_not = {
         "max_norm": "max_norm is a projection applied after every stochastic update; "
         "L-BFGS has no such updates. Use a stochastic solver, or the alpha and l1 penalties.",
