@@ -185,27 +185,26 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _features_used(self, incremental):
         """The driver-dependent features this configuration uses (``training.drivers``)."""
-        dropout = np.asarray(self.dropout, dtype=object)
+        n_hidden = len(self._hidden_layer_sizes())
         return {
             "partial_fit": incremental,
             "max_norm": self.max_norm is not None,
-            "dropout": bool(self.input_dropout) or any(
-                isinstance(rate, Real) and rate > 0 for rate in np.ravel(dropout)
-            ),
-            "batch_norm": bool(np.any(np.asarray(self.batch_norm, dtype=object) == True)),  # noqa: E712
+            "dropout": self.input_dropout > 0 or any(self._hidden_dropout(n_hidden)),
+            "batch_norm": any(self._hidden_batch_norm(n_hidden)),
             "averaging": self.averaging is not None,
             "early_stopping": bool(self.early_stopping),
         }
 
     def _check_driver(self, driver, incremental):
         """Refuse what the solver's driver does not support, naming why."""
-        for feature, used in self._features_used(incremental).items():
-            if used and feature not in driver.supports and feature not in driver.ignores:
+        used = self._features_used(incremental)
+        for feature, on in used.items():
+            if on and feature not in driver.supports and feature not in driver.ignores:
                 raise ValueError(
                     driver.why_not.get(feature)
                     or f"{feature} is not supported by solver={self.solver!r}."
                 )
-        if self.averaging is not None and np.any(np.asarray(self.batch_norm)):
+        if used["averaging"] and used["batch_norm"]:
             raise ValueError(
                 "averaging with batch_norm is not supported yet: the running "
                 "statistics of batch norm belong to the live weights, not to their "
