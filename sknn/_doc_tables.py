@@ -125,8 +125,9 @@ def component_table(region):
 
 def drivers_table():
     """What each training driver supports (``sknn.training.drivers``)."""
-    from .training import genetic, lbfgs, stochastic  # noqa: F401  (they register)
-    from .training.drivers import DRIVERS, FEATURES
+    from .training.drivers import DRIVERS, FEATURES, _load_drivers
+
+    _load_drivers()
 
     solvers = {}
     for name, _, cls in entries("optimizer"):
