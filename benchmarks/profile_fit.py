@@ -51,9 +51,10 @@ _SKNN_MODULES = {
     "optimizers.py": "optimizer",
     "penalties.py": "penalty",
     "schedules.py": "optimizer",
-    "_training.py": "Python plumbing",
     "_network.py": "Python plumbing",
 }
+#: sknn/training/: the drivers, the epoch loop and the handlers
+_SKNN_TRAINING = "Python plumbing"
 
 _SKLEARN_FUNCS = {
     "inplace_relu": "activations", "inplace_relu_derivative": "activations",
@@ -76,7 +77,10 @@ def categorize(func):
     if "/sknn/" in path:
         if name in ("forward", "backward") and path.endswith("layers.py"):
             return MATMUL if "Activation" not in name else "activations"
-        return _SKNN_MODULES.get(path.rsplit("/sknn/", 1)[1], "setup / validation")
+        module = path.rsplit("/sknn/", 1)[1]
+        if module.startswith("training/"):
+            return _SKNN_TRAINING
+        return _SKNN_MODULES.get(module, "setup / validation")
     if "sklearn/neural_network/_stochastic_optimizers" in path:
         return "optimizer"
     if "sklearn/neural_network/" in path:
