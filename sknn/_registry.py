@@ -165,7 +165,7 @@ def register(kind, name, *, aliases=()):
     Parameters
     ----------
     kind : {'activation', 'initializer', 'loss', 'optimizer', 'schedule', 'averaging'}
-        The registry to add to.
+        The registry to add to ('solver' is the same as 'optimizer').
     name : str
         The name estimators will accept (``solver="my_rule"``).
     aliases : tuple of str, default=()
@@ -189,6 +189,7 @@ def register(kind, name, *, aliases=()):
     'slow_sgd'
     """
     _load_registries()
+    kind = "optimizer" if kind == "solver" else kind
     if kind not in REGISTRIES:
         raise ValueError(f"Unknown kind of component {kind!r}; valid: {sorted(REGISTRIES)}.")
     return REGISTRIES[kind].register(name, aliases=aliases)

@@ -242,7 +242,12 @@ class SklearnUniform(Initializer):
     def for_activation(self, activation):
         if self.factor is not None:
             return self
-        logistic = isinstance(activation, str) and activation == "logistic"
+        from .activations import ACTIVATIONS, Logistic
+
+        if isinstance(activation, str):
+            logistic = activation in ACTIVATIONS and ACTIVATIONS.canonical(activation) == "logistic"
+        else:
+            logistic = isinstance(activation, Logistic)
         return self.copy().set_params(factor=2.0 if logistic else 6.0)
 
     def _limit(self, fan_in, fan_out):

@@ -42,7 +42,8 @@ def digits_split():
 
 # ------------------------------------------------------- parameter protocol
 def test_nested_parameters_are_visible_and_settable():
-    est = MLPClassifier(solver=Adam(beta_2=0.99), learning_rate=Step(factor=0.2))
+    est = MLPClassifier((4,), solver=Adam(beta_2=0.99), learning_rate=Step(factor=0.2),
+                        max_iter=5, random_state=0)
     params = est.get_params(deep=True)
     assert params["solver__beta_2"] == 0.99 and params["learning_rate__factor"] == 0.2
     est.set_params(solver__beta_2=0.95)
@@ -69,7 +70,8 @@ def test_fit_never_mutates_the_objects_passed(solver, schedule):
     init = SklearnUniform()
     before = [c.get_params() for c in (solver, init) + ((schedule,) if not isinstance(schedule, str) else ())]
     X, y = small_data(40)
-    est = MLPClassifier((3,), solver=solver, learning_rate=schedule, weight_init=init, max_iter=3)
+    est = MLPClassifier((3,), solver=solver, learning_rate=schedule, weight_init=init, max_iter=3,
+                        random_state=0)
     est.fit(X, y)
     after = [c.get_params() for c in (solver, init) + ((schedule,) if not isinstance(schedule, str) else ())]
     assert before == after  # Cosine().max_iter stays None, SklearnUniform().factor too
@@ -94,7 +96,8 @@ def test_a_search_over_component_objects():
 
 def test_a_search_inside_a_pipeline_reaches_nested_component_parameters():
     X, y = small_data(120)
-    pipe = make_pipeline(StandardScaler(), MLPClassifier((5,), solver=Lion(), max_iter=20))
+    pipe = make_pipeline(StandardScaler(), MLPClassifier((5,), solver=Lion(), max_iter=20,
+                                                             random_state=0))
     search = GridSearchCV(pipe, {"mlpclassifier__solver__learning_rate_init": [1e-3, 1e-2]}, cv=2)
     search.fit(X, y)
     assert search.best_estimator_[-1].solver.learning_rate_init in (1e-3, 1e-2)
@@ -170,7 +173,7 @@ def registered():
 
     yield add
     for kind, name in added:
-        del REGISTRIES[kind]._entries[name]
+        del REGISTRIES["optimizer" if kind == "solver" else kind]._entries[name]
 
 
 def test_a_component_registered_after_import_is_accepted_by_name(registered):
@@ -180,22 +183,23 @@ def test_a_component_registered_after_import_is_accepted_by_name(registered):
         def step(self, theta, grad, state, lr):
             super().step(theta, grad, state, lr / 2)
 
-    class Cube(sknn.activations.Activation):
-        """f(z) = z^3."""
+    class Halve(sknn.activations.Activation):
+        """f(z) = z / 2."""
 
         def forward(self, z):
-            return z**3
+            return z / 2
 
         def backward(self, z, a, da):
-            return 3 * z * z * da
+            return da / 2
 
     registered("optimizer", "half_sgd", HalfStepSGD)
-    registered("activation", "cube", Cube)
+    registered("activation", "halve", Halve)
     X, y = small_data()
-    for activation in ("cube", ("relu", "cube")):
-        est = MLPClassifier((3, 3), solver="half_sgd", activation=activation, max_iter=3).fit(X, y)
+    for activation in ("halve", ("relu", "halve")):
+        est = MLPClassifier((3, 3), solver="half_sgd", activation=activation, max_iter=3,
+                            random_state=0).fit(X, y)
         assert len(est.loss_curve_) == 3
-    assert "cube" in sknn.activations.ACTIVATIONS.names()
+    assert "halve" in sknn.activations.ACTIVATIONS.names()
 
 
 def test_register_refuses_a_class_of_the_wrong_kind():
@@ -299,3 +303,11 @@ def test_set_params_of_a_component_between_partial_fits_keeps_the_optimizer_stat
         warnings.simplefilter("ignore", ConvergenceWarning)
         est.set_params(solver=SGD()).partial_fit(X, y)
     assert "velocity" in est.training_state_["optimizer"]  # a new solver: new state
+
+
+def test_register_accepts_solver_as_the_kind_of_optimizers(registered):
+    class Plain(SGD):
+        """SGD again."""
+
+    registered("solver", "plain_sgd", Plain)
+    assert sknn.optimizers.OPTIMIZERS.get("plain_sgd") is Plain

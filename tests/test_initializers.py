@@ -95,3 +95,15 @@ def test_sklearn_scheme_reproduces_sklearn_initial_weights(activation):
         theirs.set_params(shuffle=False).fit(X, y)
     for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["logistic", "sigmoid", "LOGISTIC_OBJECT"])
+def test_sklearn_scheme_uses_the_logistic_range_for_every_spelling(activation):
+    from sknn.activations import Logistic
+    from sknn.initializers import SklearnUniform
+
+    if activation == "LOGISTIC_OBJECT":
+        activation = Logistic()
+    assert SklearnUniform().for_activation(activation).factor == 2.0
+    assert SklearnUniform().for_activation("tanh").factor == 6.0
+    assert SklearnUniform(factor=3.0).for_activation(activation).factor == 3.0

@@ -403,7 +403,6 @@ def test_parametric_activations_are_registered_activations():
 def arch(**extra):
     base = {
         "n_features": 4, "hidden_layer_sizes": (5, 3), "activations": ("relu", "maxout"),
-        "activation_options": {"negative_slope": 0.01, "elu_alpha": 1.0, "maxout_pieces": 2},
         "n_outputs": 2,
     }
     return {**base, **extra}

@@ -24,7 +24,6 @@ def arch(n_features=4, hidden=(5, 3), activation="tanh", n_outputs=2):
         "n_features": n_features,
         "hidden_layer_sizes": hidden,
         "activations": (activation,) * len(hidden),
-        "activation_options": {"negative_slope": 0.01, "elu_alpha": 1.0},
         "n_outputs": n_outputs,
     }
 

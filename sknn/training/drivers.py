@@ -6,6 +6,7 @@ validates the other parameters against the driver's ``supports`` and offers
 ``Driver`` subclass registered here plus its solver class.
 """
 
+import functools
 import importlib
 import os
 import pkgutil
@@ -59,17 +60,17 @@ def register_driver(name):
     return decorator
 
 
+@functools.cache
 def _load_drivers():
     """Import every module of this package, so that each driver registers itself
-    (a new driver is one module here, nothing else to edit)."""
+    (a new driver is one module here, nothing else to edit); once."""
     for module in pkgutil.iter_modules([os.path.dirname(__file__)]):
         importlib.import_module(f"{__package__}.{module.name}")
 
 
 def driver_for(solver):
     """The driver class of a solver component (or class)."""
-    if not DRIVERS:
-        _load_drivers()
+    _load_drivers()
     if solver.driver not in DRIVERS:
         raise ValueError(
             f"{type(solver).__name__} names the driver {solver.driver!r}, which is not "

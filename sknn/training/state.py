@@ -17,6 +17,9 @@ averaging, average, average_count : str or None, ndarray or None, int
     (n_params,)) and the number of iterates in it.
 best_theta, best_buffers, best_average : ndarray or None
     Early stopping's best parameters so far.
+validating : bool
+    Whether the last run held out a validation split (early stopping); its
+    part of the state restarts when early stopping is switched on or off.
 no_improvement_count : int
     Epochs in a row without improvement of the monitored metric.
 best_loss, best_validation_score : float
@@ -45,6 +48,7 @@ def new_state():
         "best_theta": None,
         "best_buffers": None,
         "best_average": None,
+        "validating": False,
         "no_improvement_count": 0,
         "best_loss": np.inf,
         "best_validation_score": -np.inf,
