@@ -11,9 +11,9 @@ import time
 
 import numpy as np
 from sklearn.metrics import check_scoring
-from sklearn.model_selection import train_test_split
 from sklearn.utils import _safe_indexing
 
+from ._validation_split import split_indices
 from .schedules import learning_rate
 
 
@@ -29,23 +29,14 @@ def take_rows(a, idx):
 def validation_split(est, X, Y, sample_weight, y_score, rng):
     """Hold out ``validation_fraction`` of the rows for early stopping.
 
+    The rows are scikit-learn's (see ``sknn._validation_split``).
+
     Returns
     -------
     train : tuple (X, Y, sample_weight)
     val : tuple (X, Y, y_score, sample_weight)
     """
-    stratify = y_score if est._is_single_output_classifier() else None
-    idx_train, idx_val = train_test_split(
-        np.arange(X.shape[0]),
-        random_state=rng,
-        test_size=est.validation_fraction,
-        stratify=stratify,
-    )
-    if idx_val.shape[0] < 2:
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the "
-            "size of your dataset."
-        )
+    idx_train, idx_val = split_indices(est, y_score, X.shape[0], rng)
     train = (take_rows(X, idx_train), Y[idx_train], take_rows(sample_weight, idx_train))
     val = (
         take_rows(X, idx_val), Y[idx_val], take_rows(y_score, idx_val),
