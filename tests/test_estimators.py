@@ -477,3 +477,23 @@ def test_zeros_initializer_warns():
     X, y = blobs()
     with pytest.warns(UserWarning, match="identical"):
         small(weight_init="zeros", max_iter=2).fit(X, y)
+
+
+@pytest.mark.parametrize("name", ["MLPClassifier", "MLPRegressor", "DivergenceError",
+                                  "DivergenceWarning"])
+def test_public_classes_report_the_public_module(name):
+    import sknn
+
+    cls = getattr(sknn, name)
+    assert cls.__module__ == "sknn" and cls.__qualname__ == name
+    assert pickle.loads(pickle.dumps(cls)) is cls
+
+
+def test_pickles_name_the_public_classes():
+    X, y = blobs()
+    for est in (small().fit(X, y), small(MLPRegressor).fit(X, y.astype(float))):
+        data = pickle.dumps(est)
+        assert b"_estimators" not in data
+        restored = pickle.loads(data)
+        assert type(restored) is type(est)
+        np.testing.assert_array_equal(restored.predict(X), est.predict(X))
