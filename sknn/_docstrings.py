@@ -143,18 +143,23 @@ COMMON_PARAMETERS = f"""
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
-    weight_init : {{{_options(initializer_names())}}}, default='auto'
-        Weight initializer. 'auto' picks the best practice for the (first)
-        hidden activation: He uniform (variance 2 / fan_in) for the ReLU family,
-        Glorot uniform (2 / (fan_in + fan_out)) for tanh, logistic and identity,
-        LeCun normal (1 / fan_in) for SELU. 'sklearn' reproduces
-        scikit-learn's scheme draw for draw. 'zeros' is allowed but warns that
+    weight_init : {{{_options(initializer_names())}}}, default='sklearn'
+        Weight initializer. 'sklearn', the default, reproduces scikit-learn's
+        scheme draw for draw (weights and biases uniform in
+        +-sqrt(6 / (fan_in + fan_out)), sqrt(2 / ...) for 'logistic'), so that
+        the defaults give scikit-learn's numbers. 'auto' picks the best
+        practice for each hidden layer's activation: He uniform (variance
+        2 / fan_in) for the ReLU family, Glorot uniform (2 / (fan_in + fan_out))
+        for tanh, logistic and identity, LeCun normal (1 / fan_in) for SELU;
+        and small output weights (variance 0.01 / fan_in), so that training
+        starts from nearly uniform predictions (a softmax loss near ln K). 'zeros' is allowed but warns that
         all units stay identical. 'normal' and 'uniform' are small random
         numbers of scale ``init_scale``; 'sparse' gives every unit 15 non-zero
         incoming weights. See ``sknn.initializers``.
 
     bias_init : float, default=0.0
-        Initial value of every bias (ignored by ``weight_init='sklearn'``).
+        Initial value of every bias. Ignored by ``weight_init='sklearn'``, the
+        default, which draws the biases as scikit-learn does.
 
     init_scale : float, default=0.01
         Scale of the 'normal' and 'uniform' initializers.
