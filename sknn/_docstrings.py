@@ -298,13 +298,16 @@ COMMON_PARAMETERS = f"""
         scikit-learn's estimator checks), while a real divergence grows by
         orders of magnitude within an epoch.
 
-    on_divergence : {{'raise', 'warn'}}, default='raise'
+    on_divergence : {{'warn', 'raise'}}, default='warn'
         What a diverged run does. Either way training stops at once and the
         parameters and optimizer state go back to their values at the start of
-        the epoch, so no non-finite weights are left. 'raise' raises
-        ``sknn.DivergenceError`` (a ``ValueError``) naming the likely causes,
-        so that a search records the candidate as failed (``error_score``);
-        'warn' emits a ``sknn.DivergenceWarning`` and sets ``diverged_=True``.
+        the epoch (with early stopping, to the best validated ones), so no
+        non-finite weights are left. 'warn', the default, emits a
+        ``sknn.DivergenceWarning`` naming the likely causes and sets
+        ``diverged_=True``: the fit completes, as scikit-learn's does.
+        'raise' raises ``sknn.DivergenceError`` (a ``ValueError``) with the same
+        message, so that a search records the candidate as failed
+        (``error_score``).
         ('genetic' keeps its best vector, so its loss cannot explode; 'lbfgs'
         raises scikit-learn's error when its weights are not finite.)
 

@@ -15,7 +15,7 @@ from sklearn.neural_network import MLPClassifier as SklearnClassifier
 from sklearn.neural_network import MLPRegressor as SklearnRegressor
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sknn import MLPClassifier, MLPRegressor
+from sknn import DivergenceWarning, MLPClassifier, MLPRegressor
 
 from .strategies import classification_data, regression_data
 
@@ -157,10 +157,19 @@ def test_regressor_losses_are_validated():
 def test_training_that_produces_non_finite_weights_raises_and_leaves_finite_weights():
     X, y = blobs()
     for solver in ("sgd", "adam"):
-        est = small(MLPRegressor, solver=solver)
+        est = small(MLPRegressor, solver=solver, on_divergence="raise")
         with pytest.raises(ValueError, match="non-finite"):
             est.fit(X * 1e160, y)  # squares overflow float64 in the first batch
         assert np.isfinite(est.theta_).all()
+
+
+def test_by_default_a_non_finite_loss_warns_and_leaves_finite_weights():
+    X, y = blobs()
+    for solver in ("sgd", "adam"):
+        est = small(MLPRegressor, solver=solver)
+        with pytest.warns(DivergenceWarning, match="non-finite parameter weights"):
+            est.fit(X * 1e160, y)
+        assert est.diverged_ and np.isfinite(est.theta_).all()
 
 
 # --------------------------------------------------------------- dtypes

@@ -114,3 +114,25 @@ def test_lbfgs_reaching_max_fun_warns_like_sklearn(data, activation):
     theirs = fit_quietly(getattr(sk, cls.__name__)(**params), X, y)
     assert est.n_iter_ == theirs.n_iter_
     assert est.loss_ == pytest.approx(theirs.loss_, rel=1e-9)
+
+
+# ------------------------------------------------------ divergence does not raise
+def test_diverging_sgd_with_early_stopping_completes_like_sklearn():
+    """scikit-learn's non-regression test for its issue 29504: the fit completes."""
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    mlp = MLPRegressor(hidden_layer_sizes=100, activation="identity", solver="sgd",
+                       alpha=0.0001, learning_rate="constant", learning_rate_init=1,
+                       shuffle=True, max_iter=20, early_stopping=True, n_iter_no_change=10,
+                       random_state=0)
+    cause = r"Training diverged in epoch \d+,.*learning rate 1;.*lower learning_rate_init"
+    with pytest.warns(DivergenceWarning, match=cause):
+        mlp.fit(X, y)
+    assert mlp.diverged_ is True and mlp.on_divergence == "warn"
+    assert all(np.isfinite(w).all() for w in mlp.coefs_ + mlp.intercepts_)
+    assert np.isfinite(mlp.predict(X)).all()
+
+
+def test_default_on_divergence_is_warn():
+    assert MLPClassifier().on_divergence == "warn" == MLPRegressor().on_divergence

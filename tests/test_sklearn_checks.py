@@ -39,8 +39,7 @@ ESTIMATORS = [
                  learning_rate_init=0.005, **FAST),
     MLPClassifier(solver="adadelta", learning_rate_init=1.0, epsilon=1e-5, **FAST),
     MLPRegressor(solver="sgd", dampening=0.9, momentum_bias_correction=True,
-                 learning_rate="plateau", learning_rate_init=0.01, on_divergence="warn",
-                 **FAST),
+                 learning_rate="plateau", learning_rate_init=0.01, **FAST),
     MLPClassifier(**GENETIC),
 ]
 # Not listed: early_stopping=True, because the checks call partial_fit, which
@@ -61,20 +60,6 @@ DROPOUT_REASON = (
 )
 
 
-UNSCALED_REASON = (
-    "The check fits inputs centred at 100, unscaled. With SGD momentum at these "
-    "learning rates the training loss explodes in the second epoch (measured: "
-    "2e4 times its initial value for the classifier, 2e6 for the regressor; "
-    "scikit-learn's MLP, initialized differently, reaches 4x and 5e3x). sknn "
-    "reports that as a DivergenceError naming the cause (issue 3's default, "
-    "on_divergence='raise'), where scikit-learn only checks for non-finite weights. "
-    "The same checks pass with on_divergence='warn' (the sgd configuration of "
-    "issue 3 above)."
-)
-UNSCALED_CHECKS = ("check_fit_idempotent", "check_fit_check_is_fitted", "check_n_features_in")
-
-
-
 def expected_failures(estimator):
     failures = {}
     sample_weight_reason = None
@@ -85,8 +70,6 @@ def expected_failures(estimator):
     if sample_weight_reason is not None:
         failures["check_sample_weight_equivalence_on_dense_data"] = sample_weight_reason
         failures["check_sample_weight_equivalence_on_sparse_data"] = sample_weight_reason
-    if estimator.solver == "sgd" and estimator.on_divergence == "raise":
-        failures.update(dict.fromkeys(UNSCALED_CHECKS, UNSCALED_REASON))
     return failures
 
 

@@ -92,7 +92,7 @@ def test_huge_learning_rate_is_caught_in_the_first_epoch(solver, lr, threshold, 
                                                          scaled_digits):
     X, y = scaled_digits
     clf = MLPClassifier((16,), solver=solver, learning_rate_init=lr, random_state=0,
-                        max_iter=5, divergence_threshold=threshold)
+                        max_iter=5, divergence_threshold=threshold, on_divergence="raise")
     with pytest.raises(DivergenceError, match=cause) as info:
         clf.fit(X, y)
     message = str(info.value)
@@ -109,7 +109,7 @@ def test_divergence_warn_restores_the_last_finite_parameters(scaled_digits):
         warnings.simplefilter("ignore")
         initial = start.fit(X, y).theta_.copy()  # a rate of 1e-300 changes nothing
     clf = MLPClassifier((16,), solver="adam", learning_rate_init=1e3, random_state=0,
-                        on_divergence="warn", max_iter=5)
+                        max_iter=5)  # on_divergence="warn", the default
     with pytest.warns(DivergenceWarning, match="epoch 1,"):
         clf.fit(X, y)
     assert clf.diverged_ is True
@@ -146,7 +146,7 @@ def test_healthy_training_does_not_trip_the_guard(scaled_digits):
 def test_divergence_threshold_none_keeps_the_non_finite_check(scaled_digits):
     X, y = scaled_digits
     clf = MLPClassifier((16,), solver="adam", learning_rate_init=1e3, random_state=0,
-                        max_iter=2, divergence_threshold=None)
+                        max_iter=2, divergence_threshold=None, on_divergence="raise")
     clf.fit(X, y)  # finite though absurd: allowed without the explosion check
     assert clf.loss_curve_[-1] > 100
     clf.set_params(solver="sgd", learning_rate_init=1e200)
@@ -177,7 +177,7 @@ def test_overflow_in_the_last_update_restores_the_start_of_the_last_epoch(scaled
 def test_huge_learning_rate_in_a_randomized_search(scaled_digits):
     X, y = scaled_digits
     search = RandomizedSearchCV(
-        MLPClassifier((16,), max_iter=10, random_state=0),
+        MLPClassifier((16,), max_iter=10, random_state=0, on_divergence="raise"),
         {"learning_rate_init": [1e3, 1e-2]},  # lists only: both are sampled
         n_iter=2, cv=2, random_state=0,
     )
