@@ -21,6 +21,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS
 from ._network import Network, Objective, build_layers
+from ._sample_weights import weigh_samples
 from ._genetic import fit_genetic
 from ._training import NON_FINITE_MESSAGE, fit_lbfgs, fit_stochastic
 from .activations import ACTIVATIONS
@@ -341,7 +342,7 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
         X, Y, y_score = self._validate_input(X, y, incremental, reset=reset)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
-        sample_weight = self._weight_samples(sample_weight, y_score, incremental)
+        sample_weight = weigh_samples(self, sample_weight, y_score, incremental)
         loss_spec = self._loss_options(Y)
         loss = LOSSES.build(loss_spec["name"], **loss_spec)
         Y = loss.encode(Y).astype(X.dtype, copy=False)
@@ -384,7 +385,11 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
             The target values (class labels in classification, real numbers in
             regression).
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
+            Sample weights: finite, non-negative and not all zero (negative
+            weights are refused). A mini-batch whose weights sum to zero
+            carries no data: its loss is 0 and its gradient zero (the
+            optimizer still takes its step, moving by its momentum or
+            adaptive state alone). Multiplied by ``class_weight``.
 
         Returns
         -------
