@@ -20,6 +20,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from ._compat import Interval, Options, StrOptions, _fit_context
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS
+from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
 from ._sample_weights import weigh_samples
 from ._genetic import fit_genetic
@@ -119,17 +120,11 @@ class BaseMLP(BaseEstimator, metaclass=ABCMeta):
 
     # ------------------------------------------------------------------ setup
     def _hidden_layer_sizes(self):
-        sizes = self.hidden_layer_sizes
-        if not hasattr(sizes, "__iter__"):
-            sizes = [sizes]
-        sizes = list(sizes)
-        if np.any(np.array(sizes) <= 0):
-            raise ValueError("hidden_layer_sizes must be > 0, got %s." % sizes)
-        return tuple(int(s) for s in sizes)
+        return check_hidden_layer_sizes(self.hidden_layer_sizes)
 
     def _per_hidden_layer(self, param, n_hidden):
         """The value of ``param`` for each hidden layer: a scalar is repeated."""
-        value = getattr(self, param)
+        value = as_scalar_if_0d(getattr(self, param))
         if isinstance(value, str) or not hasattr(value, "__iter__"):
             return [value] * n_hidden
         values = list(value)
