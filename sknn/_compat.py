@@ -10,6 +10,14 @@ from sklearn.utils._param_validation import (
     InvalidParameterError,
     Options,
     StrOptions,
+    validate_parameter_constraints,
 )
 
-__all__ = ["Interval", "InvalidParameterError", "Options", "StrOptions", "_fit_context"]
+__all__ = [
+    "Interval",
+    "InvalidParameterError",
+    "Options",
+    "StrOptions",
+    "_fit_context",
+    "validate_parameter_constraints",
+]
