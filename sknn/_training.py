@@ -18,6 +18,7 @@ import numpy as np
 import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
 
+from ._lbfgs_recovery import LastIterate
 from ._monitor import TrainingMonitor, run_callbacks, take_rows
 from .optimizers import FULL_BATCH_SOLVERS, OPTIMIZERS, averaging_weight, update_average
 from .schedules import SCHEDULES, learning_rate
@@ -358,8 +359,10 @@ def fit_lbfgs(est, objective, X, Y, sample_weight):
     clock = [time.perf_counter()]
     stopped = []
 
+    last = LastIterate(est, network.theta)
+
     def record(intermediate_result):
-        network.theta[...] = intermediate_result.x
+        last.accept(intermediate_result.x)
         now = time.perf_counter()
         entry = {
             "epoch": len(est.loss_curve_),
@@ -373,15 +376,22 @@ def fit_lbfgs(est, objective, X, Y, sample_weight):
             stopped.append(True)
             raise StopIteration
 
-    result = scipy.optimize.minimize(
-        objective.flat,
-        network.theta.astype(np.float64),
-        args=(X, Y, sample_weight),
-        method="L-BFGS-B",
-        jac=True,
-        callback=record,
-        options={"maxfun": est.max_fun, "maxiter": est.max_iter, "gtol": est.tol},
-    )
+    try:
+        result = scipy.optimize.minimize(
+            objective.flat,
+            network.theta.astype(np.float64),
+            args=(X, Y, sample_weight),
+            method="L-BFGS-B",
+            jac=True,
+            callback=record,
+            options={"maxfun": est.max_fun, "maxiter": est.max_iter, "gtol": est.tol},
+        )
+    except BaseException as error:  # the parameters may hold a line-search trial point
+        last.restore()
+        if not isinstance(error, KeyboardInterrupt):
+            raise
+        warnings.warn("Training interrupted by user.")
+        return
     network.theta[...] = result.x
     if result.status != 0 and not stopped:
         message = result.message

@@ -457,3 +457,53 @@ def test_genetic_with_float32_and_early_stopping():
     assert clf.theta_.dtype == np.float32
     assert clf._optimizer_state["population"].dtype == np.float32
     assert len(clf.validation_scores_) == clf.n_iter_ <= 30
+
+
+# ------------------------------------------- an interrupted L-BFGS run (issue 8)
+def test_lbfgs_callback_exception_leaves_the_last_recorded_iterate():
+    X, y = small_data()
+    iterates = []
+
+    def fail_at_third(est, record):
+        iterates.append(est.theta_.copy())
+        if len(iterates) == 3:
+            raise RuntimeError("callback failed")
+
+    clf = MLPClassifier((6,), solver="lbfgs", max_iter=50, random_state=0,
+                        callbacks=fail_at_third)
+    with pytest.raises(RuntimeError, match="callback failed"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == 3
+    assert_array_equal(clf.theta_, iterates[-1])
+    assert clf.loss_ == clf.loss_curve_[-1]
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+@pytest.mark.parametrize("calls", [1, 7, 12])
+def test_lbfgs_keyboard_interrupt_keeps_the_model_consistent(calls, monkeypatch):
+    """Ctrl-C arrives in an objective evaluation, perhaps in a line search whose
+    trial point is in theta: the model goes back to the last recorded iterate
+    (the initial weights when no iteration was recorded)."""
+    from sknn._network import Objective
+
+    X, y = small_data()
+    iterates = []
+    flat = Objective.flat
+    evaluated = []
+
+    def interrupted_flat(self, theta, *args):
+        evaluated.append(np.array(theta, copy=True))
+        if len(evaluated) > calls:
+            self.network.theta[...] = 1e300  # a trial point far away, then Ctrl-C
+            raise KeyboardInterrupt
+        return flat(self, theta, *args)
+
+    monkeypatch.setattr(Objective, "flat", interrupted_flat)
+    clf = MLPClassifier((6,), solver="lbfgs", max_iter=50, random_state=0,
+                        callbacks=lambda est, record: iterates.append(est.theta_.copy()))
+    with pytest.warns(UserWarning, match="Training interrupted by user"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(iterates)
+    assert (clf.n_iter_ == 0) == (calls == 1)
+    assert_array_equal(clf.theta_, iterates[-1] if iterates else evaluated[0])
+    assert np.isfinite(clf.predict_proba(X)).all()
