@@ -85,3 +85,17 @@ def test_param_validation(Estimator):
     # not yielded to third parties by parametrize_with_checks; every constraint
     # must match get_params() and bad values must raise sklearn's message
     check_param_validation(Estimator.__name__, Estimator(max_iter=5))
+
+
+def test_array_api_check_runs_rather_than_skips():
+    """conftest.py sets SCIPY_ARRAY_API=1 before scipy loads; without it scikit-
+    learn skips check_array_api_input (23 skips)."""
+    import unittest
+
+    from sklearn.utils.estimator_checks import check_array_api_input
+
+    try:
+        check_array_api_input("MLPClassifier", MLPClassifier(max_iter=5, random_state=0),
+                              array_namespace="numpy")
+    except unittest.SkipTest as skip:
+        pytest.fail(f"the array-API check was skipped: {skip}")
