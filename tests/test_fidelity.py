@@ -136,3 +136,27 @@ def test_diverging_sgd_with_early_stopping_completes_like_sklearn():
 
 def test_default_on_divergence_is_warn():
     assert MLPClassifier().on_divergence == "warn" == MLPRegressor().on_divergence
+
+
+@pytest.mark.parametrize("learning_rate", ["invscaling", "adaptive"])
+def test_sgd_schedules_reproduce_sklearn(learning_rate, digits):
+    X, y = digits[0][:400], digits[1][:400]
+    params = dict(hidden_layer_sizes=(20,), solver="sgd", learning_rate=learning_rate,
+                  learning_rate_init=0.05, max_iter=25, batch_size=64, random_state=0)
+    ours = fit_quietly(MLPClassifier(**params), X, y)
+    theirs = fit_quietly(sk.MLPClassifier(**params), X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", sorted(PAIRS))
+def test_lbfgs_defaults_reproduce_sklearn(kind, digits):
+    ours_cls, theirs_cls = PAIRS[kind]
+    X, y = digits[0][:300], digits[1][:300]
+    params = dict(hidden_layer_sizes=(15,), solver="lbfgs", max_iter=30, random_state=0)
+    ours = fit_quietly(ours_cls(**params), X, target(kind, X, y))
+    theirs = fit_quietly(theirs_cls(**params), X, target(kind, X, y))
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.loss_ == pytest.approx(theirs.loss_, rel=1e-9)
+    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        assert_allclose(a, b, rtol=1e-6, atol=1e-9)
