@@ -5,7 +5,7 @@ learning rate and to the weight initialization. This script measures it on
 the bundled digits data: the same MLPClassifier (three hidden ReLU layers of
 100 units, SGD with momentum 0.9, mini-batches of 128, 15 epochs) is trained
 with and without ``batch_norm=True`` over learning rates from 0.001 to 3, for
-several seeds, once with the default He initialization and once with the
+several seeds, once with He initialization (``weight_init='auto'``) and once with the
 notes' "small random numbers" (``weight_init='normal'``, 0.01 * N(0, 1)).
 
 For every setting it prints the mean test accuracy (prediction uses the

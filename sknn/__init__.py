@@ -13,6 +13,13 @@ from ._registry import register
 from .training import DivergenceError, DivergenceWarning
 
 __version__ = "0.1.0"
+
+# Report the public path (``sknn.MLPClassifier``, not ``sknn._estimators...``):
+# reprs, documentation tools, pickles and skops' trusted types name public
+# objects. Pickles find the classes here, where they are imported.
+for _cls in (MLPClassifier, MLPRegressor, DivergenceError, DivergenceWarning):
+    _cls.__module__ = __name__
+del _cls
 __all__ = [
     "DivergenceError",
     "DivergenceWarning",

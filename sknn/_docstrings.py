@@ -190,19 +190,23 @@ COMMON_PARAMETERS = f"""
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs' (given by name).
 
-    weight_init : str or Initializer, default='auto'
+    weight_init : str or Initializer, default='sklearn'
         Weight initializer: 'auto', a registered name or an object of
-        ``sknn.initializers`` such as ``SmallNormal(scale=0.1)``. 'auto' picks
-        the best practice for each layer's activation (its
-        ``recommended_init``): He uniform (variance 2 / fan_in) for the ReLU
-        family, Glorot uniform (2 / (fan_in + fan_out)) for tanh, logistic,
-        identity and the output layer, LeCun normal (1 / fan_in) for SELU and
-        maxout. Options:
+        ``sknn.initializers`` such as ``SmallNormal(scale=0.1)``. 'sklearn',
+        the default, reproduces scikit-learn's scheme draw for draw, so that
+        the defaults give scikit-learn's numbers. 'auto' picks the best
+        practice for each hidden layer's activation (its ``recommended_init``):
+        He uniform (variance 2 / fan_in) for the ReLU family, Glorot uniform
+        (2 / (fan_in + fan_out)) for tanh, logistic and identity, LeCun normal
+        (1 / fan_in) for SELU and maxout; and small output weights (variance
+        0.01 / fan_in), so that training starts from nearly uniform
+        predictions (a softmax loss near ln K). Options:
 
         {component_list(INITIALIZERS)}
 
     bias_init : float, default=0.0
-        Initial value of every bias (ignored by ``weight_init='sklearn'``).
+        Initial value of every bias. Ignored by ``weight_init='sklearn'``, the
+        default, which draws the biases as scikit-learn does.
 
     l1 : float, default=0.0
         Strength of the L1 penalty l1 * ||W||_1, divided by the (weighted)
@@ -273,13 +277,16 @@ COMMON_PARAMETERS = f"""
         scikit-learn's estimator checks), while a real divergence grows by
         orders of magnitude within an epoch.
 
-    on_divergence : {{'raise', 'warn'}}, default='raise'
+    on_divergence : {{'warn', 'raise'}}, default='warn'
         What a diverged run does. Either way training stops at once and the
         parameters and optimizer state go back to their values at the start of
-        the epoch, so no non-finite weights are left. 'raise' raises
-        ``sknn.DivergenceError`` (a ``ValueError``) naming the likely causes,
-        so that a search records the candidate as failed (``error_score``);
-        'warn' emits a ``sknn.DivergenceWarning`` and sets ``diverged_=True``.
+        the epoch (with early stopping, to the best validated ones), so no
+        non-finite weights are left. 'warn', the default, emits a
+        ``sknn.DivergenceWarning`` naming the likely causes and sets
+        ``diverged_=True``: the fit completes, as scikit-learn's does.
+        'raise' raises ``sknn.DivergenceError`` (a ``ValueError``) with the same
+        message, so that a search records the candidate as failed
+        (``error_score``).
         ('genetic' keeps its best vector, so its loss cannot explode; 'lbfgs'
         raises scikit-learn's error when its weights are not finite.)
 

@@ -12,7 +12,7 @@ from numbers import Integral, Real
 from types import SimpleNamespace
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.metrics import accuracy_score, get_scorer_names, r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
@@ -32,8 +32,10 @@ from ._compat import (
 )
 from ._components import describe, resolve
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
+from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
 from ._run_setup import callback_context, check_callbacks, make_run
+from ._sample_weights import weigh_samples
 from .activations import Nonlinearity
 from .averaging import Averaging
 from .initializers import Initializer, LayerInitializer, resolve_initializer
@@ -111,17 +113,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
 
     # ------------------------------------------------------------------ setup
     def _hidden_layer_sizes(self):
-        sizes = self.hidden_layer_sizes
-        if not hasattr(sizes, "__iter__"):
-            sizes = [sizes]
-        sizes = list(sizes)
-        if np.any(np.array(sizes) <= 0):
-            raise ValueError("hidden_layer_sizes must be > 0, got %s." % sizes)
-        return tuple(int(s) for s in sizes)
+        return check_hidden_layer_sizes(self.hidden_layer_sizes)
 
     def _per_hidden_layer(self, param, n_hidden):
         """The value of ``param`` for each hidden layer: a scalar is repeated."""
-        value = getattr(self, param)
+        value = as_scalar_if_0d(getattr(self, param))
         if isinstance(value, (str, Nonlinearity)) or not hasattr(value, "__iter__"):
             return [value] * n_hidden
         values = list(value)
@@ -382,7 +378,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         parts.loss.check_targets(y_score)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
-        sample_weight = self._weight_samples(sample_weight, y_score, incremental)
+        sample_weight = weigh_samples(self, sample_weight, y_score, incremental)
         loss = parts.loss.for_target(self._target_type())
         Y = loss.encode(Y).astype(X.dtype, copy=False)
         arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]), parts.activations)
@@ -426,7 +422,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             The target values (class labels in classification, real numbers in
             regression).
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
+            Sample weights: finite, non-negative and not all zero (negative
+            weights are refused). A mini-batch whose weights sum to zero
+            carries no data: its loss is 0 and its gradient zero (the
+            optimizer still takes its step, moving by its momentum or
+            adaptive state alone). Multiplied by ``class_weight``.
 
         Returns
         -------
@@ -462,9 +462,6 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         if np.issubdtype(y_pred.dtype, np.floating) and not np.isfinite(y_pred).all():
             return np.nan
         return score_function(y, y_pred, sample_weight=sample_weight)
-
-    def _is_single_output_classifier(self):
-        return is_classifier(self) and self._label_binarizer.y_type_ != "multilabel-indicator"
 
     def _dense_layers(self):
         return [layer for layer in self._inference_network().layers if isinstance(layer, Dense)]
@@ -600,7 +597,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         n_iter_no_change=10,
         max_fun=15000,
         loss="log_loss",
-        weight_init="auto",
+        weight_init="sklearn",
         bias_init=0.0,
         l1=0.0,
         max_norm=None,
@@ -611,7 +608,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         clip_norm=None,
         warmup_epochs=0,
         divergence_threshold=100.0,
-        on_divergence="raise",
+        on_divergence="warn",
         scoring=None,
         averaging=None,
         callbacks=None,
@@ -855,7 +852,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
-        weight_init="auto",
+        weight_init="sklearn",
         bias_init=0.0,
         l1=0.0,
         max_norm=None,
@@ -866,7 +863,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         clip_norm=None,
         warmup_epochs=0,
         divergence_threshold=100.0,
-        on_divergence="raise",
+        on_divergence="warn",
         scoring=None,
         averaging=None,
         callbacks=None,

@@ -11,6 +11,7 @@ scikit-learn's callback API).
 import numpy as np
 from sklearn.metrics import check_scoring
 
+from ._validation_split import stratification
 from .training.averaging import AveragingHandler
 from .training.callbacks import SklearnCallbacks, UserCallbacks
 from .training.data import validation_split
@@ -160,7 +161,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         handlers.append(AveragingHandler())
     handlers.append(History())
     if validating:
-        stratify = y_score if est._is_single_output_classifier() else None
+        stratify = stratification(est, y_score)  # scikit-learn's rule
         train, val = validation_split(
             *data, y_score, validation_fraction=est.validation_fraction,
             stratify=stratify, rng=rng,

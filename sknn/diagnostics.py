@@ -16,18 +16,34 @@ formula shows errors at the scale of the gradient's real entries, which this
 still reports: a 1% error is reported as about 1e-2.
 """
 
-import copy
-from dataclasses import dataclass, field
+import copy as _copy
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from numbers import Integral as _Integral
+from numbers import Real as _Real
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_array
+from sklearn.base import clone as _clone
+from sklearn.base import is_classifier as _is_classifier
+from sklearn.utils import check_random_state as _check_random_state
+from sklearn.utils.validation import _check_sample_weight, check_X_y as _check_X_y
 
-from ._network import Network, build_layers
+from ._compat import Interval as _Interval
+from ._compat import validate_parameter_constraints as _validate_parameter_constraints
+from ._estimators import BaseMLP as _BaseMLP
+from ._network import Network as _Network
+from .training import driver_for as _driver_for
+from ._network import build_layers as _build_layers
+
+__all__ = ["GradientCheckReport", "check_gradients"]
 
 
-@dataclass
+def __dir__():
+    """Only the public names (and the module's dunders), for dir() and completion."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
+
+
+@_dataclass
 class GradientCheckReport:
     """Result of ``check_gradients``.
 
@@ -43,7 +59,7 @@ class GradientCheckReport:
     """
 
     max_relative_error: float
-    relative_errors: dict = field(default_factory=dict)
+    relative_errors: dict = _field(default_factory=dict)
     n_checked: int = 0
 
     def __str__(self):
@@ -59,6 +75,45 @@ def _relative_error(analytic, numerical, objective_value):
         1e-5 * max(1.0, abs(objective_value)),
     )
     return np.abs(analytic - numerical) / np.maximum(scale, floor)
+
+
+def _checked_estimator(estimator):
+    """A copy of ``estimator`` to work on, after fit's parameter checks."""
+    if not isinstance(estimator, _BaseMLP):
+        what = estimator.__name__ if isinstance(estimator, type) else repr(estimator)
+        raise TypeError(
+            "check_gradients takes an sknn MLPClassifier or MLPRegressor instance "
+            f"(fresh or fitted); got {what} of type {type(estimator).__module__}."
+            f"{type(estimator).__qualname__}."
+        )
+    fitted = hasattr(estimator, "theta_")
+    est = _copy.deepcopy(estimator) if fitted else _clone(estimator)
+    est._validate_params()  # what fit checks first, with the same messages
+    est._hidden_layer_sizes()
+    est._check_driver(_driver_for(est._components().solver)(), incremental=False)
+    return est, fitted
+
+
+def _checked_data(est, X, y, sample_weight):
+    """X, y and sample_weight validated as fit validates them (float64 X)."""
+    X, y = _check_X_y(
+        X, y, accept_sparse=["csr", "csc"], multi_output=True, dtype=np.float64,
+        y_numeric=not _is_classifier(est),
+    )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+    return X, y, sample_weight
+
+
+_OPTION_CONSTRAINTS = {
+    "X": ["array-like", "sparse matrix"],
+    "y": ["array-like"],
+    "sample_weight": ["array-like", None],
+    "n_samples": [_Interval(_Integral, 1, None, closed="left")],
+    "epsilon": [_Interval(_Real, 0, None, closed="neither")],
+    "max_entries_per_array": [_Interval(_Integral, 1, None, closed="left")],
+    "random_state": ["random_state"],
+}
 
 
 def check_gradients(
@@ -78,9 +133,14 @@ def check_gradients(
     initialize them) or a fitted one (its parameters are used, cast to
     float64). The estimator is not modified.
 
+    X, y, ``sample_weight`` and the estimator's parameters are validated as
+    ``fit`` validates them, with the same messages.
+
     Parameters
     ----------
     estimator : MLPClassifier or MLPRegressor
+        An sknn estimator (scikit-learn's own MLP has no flat parameter
+        vector to perturb; a TypeError says so).
     X : {array-like, sparse matrix} of shape (n_samples_total, n_features)
     y : array-like of shape (n_samples_total,) or (n_samples_total, n_outputs)
     sample_weight : array-like of shape (n_samples_total,), default=None
@@ -101,22 +161,25 @@ def check_gradients(
     -------
     report : GradientCheckReport
     """
-    rng = check_random_state(random_state)
-    fitted = hasattr(estimator, "theta_")
-    est = copy.deepcopy(estimator) if fitted else clone(estimator)
-    X = check_array(X, accept_sparse=["csr", "csc"], dtype=np.float64)
+    options = dict(X=X, y=y, sample_weight=sample_weight, n_samples=n_samples,
+                   epsilon=epsilon, max_entries_per_array=max_entries_per_array,
+                   random_state=random_state)
+    _validate_parameter_constraints(_OPTION_CONSTRAINTS, options, caller_name="check_gradients")
+    est, fitted = _checked_estimator(estimator)
+    X, y, sample_weight = _checked_data(est, X, y, sample_weight)
+    rng = _check_random_state(random_state)
     rows = rng.choice(X.shape[0], size=min(n_samples, X.shape[0]), replace=False)
     rows.sort()
-    y = np.asarray(y)[rows]
-    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)[rows]
+    y = y[rows]
+    sw = None if sample_weight is None else sample_weight[rows]
     X = X[rows]
 
     X, Y, sw, _, loss, arch = est._prepare(X, y, sw, incremental=fitted, reset=not fitted)
     if fitted:
-        network = Network(build_layers(arch), np.float64, est.theta_.astype(np.float64),
-                          est.buffers_.astype(np.float64))
+        network = _Network(_build_layers(arch), np.float64, est.theta_.astype(np.float64),
+                           est.buffers_.astype(np.float64))
     else:
-        network = est._new_network(arch, np.float64, check_random_state(est.random_state))
+        network = est._new_network(arch, np.float64, _check_random_state(est.random_state))
     objective = est._objective(network, loss)
     seed = rng.randint(np.iinfo(np.int32).max)
     buffers = network.buffers.copy()

@@ -133,6 +133,25 @@ HeUniform = _variance_scaling("he_uniform", 2.0, "fan_in", "uniform")
 AUTO_BY_FAMILY = {"he": "he_uniform", "glorot": "glorot_uniform", "lecun": "lecun_normal"}
 
 
+class AutoOutput(VarianceScaling):
+    """``weight_init="auto"`` for the output layer: U(-l, l), variance 0.01 / fan_in.
+
+    The variance-preserving schemes keep the second moment of the hidden
+    units near 1, so an output layer of variance v / fan_in gives logits of
+    variance about v: Glorot's 2 / (fan_in + fan_out) gives about 1.7 on
+    standardized digits (100 ReLU units), and a softmax over 10 classes then
+    starts at a loss of 3.27 instead of ln 10 = 2.30. With v = 0.01 the logits
+    start near 0 (standard deviation about 0.1): the initial predictions are
+    nearly uniform and the initial loss is the one the notes' sanity check
+    expects, ln K for K classes.
+    """
+
+    name = "auto (output layer)"
+    scale = 0.01
+    mode = "fan_in"
+    distribution = "uniform"
+
+
 @INITIALIZERS.register("zeros")
 class Zeros(Initializer):
     """All weights 0: every hidden unit computes and learns the same thing."""
@@ -272,14 +291,16 @@ def resolve_initializer(initializer, activation):
         A registered name, ``"auto"`` or an initializer object (used as it is).
     activation : Nonlinearity or None
         The nonlinearity the layer's output goes through; None for the output
-        layer (whose link is a softmax, sigmoid, exp or identity: Glorot).
-        ``"auto"`` picks the family of its ``recommended_init``.
+        layer (whose link is a softmax, sigmoid, exp or identity; ``"auto"``
+        gives it ``AutoOutput``'s small weights). ``"auto"`` picks, for a
+        hidden layer, the family of its ``recommended_init``.
     """
     if isinstance(initializer, Initializer):
         return initializer
     if initializer == "auto":
-        family = "glorot" if activation is None else activation.recommended_init
-        initializer = AUTO_BY_FAMILY[family]
+        if activation is None:
+            return AutoOutput()
+        initializer = AUTO_BY_FAMILY[activation.recommended_init]
     return INITIALIZERS.get(initializer)()
 
 

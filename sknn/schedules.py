@@ -95,7 +95,12 @@ class InvScaling(Schedule):
         self.power_t = power_t
 
     def lr(self, lr0, epoch, t, state):
-        return lr0 / (t + 1.0) ** float(self.power_t)
+        # a float power: an integer power_t would compute (t + 1) ** power_t in
+        # exact integer arithmetic, which never ends for power_t = 10**12
+        try:
+            return lr0 / (t + 1) ** float(self.power_t)
+        except OverflowError:  # the divisor exceeds the float range: the rate is 0
+            return 0.0
 
 
 @SCHEDULES.register("adaptive")

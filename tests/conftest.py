@@ -2,6 +2,10 @@
 
 import os
 
+# Before scipy and scikit-learn load: scikit-learn's array-API estimator check
+# runs only with scipy's array-API support switched on (it is skipped otherwise).
+os.environ["SCIPY_ARRAY_API"] = "1"
+
 # Before any BLAS library loads: one thread in this process and its children.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")

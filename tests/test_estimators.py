@@ -15,7 +15,7 @@ from sklearn.neural_network import MLPClassifier as SklearnClassifier
 from sklearn.neural_network import MLPRegressor as SklearnRegressor
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sknn import MLPClassifier, MLPRegressor
+from sknn import DivergenceWarning, MLPClassifier, MLPRegressor
 from sknn.activations import ELU
 from sknn.averaging import EMA
 from sknn.initializers import SmallNormal
@@ -167,10 +167,19 @@ def test_regressor_losses_are_validated():
 def test_training_that_produces_non_finite_weights_raises_and_leaves_finite_weights():
     X, y = blobs()
     for solver in ("sgd", "adam"):
-        est = small(MLPRegressor, solver=solver)
+        est = small(MLPRegressor, solver=solver, on_divergence="raise")
         with pytest.raises(ValueError, match="non-finite"):
             est.fit(X * 1e160, y)  # squares overflow float64 in the first batch
         assert np.isfinite(est.theta_).all()
+
+
+def test_by_default_a_non_finite_loss_warns_and_leaves_finite_weights():
+    X, y = blobs()
+    for solver in ("sgd", "adam"):
+        est = small(MLPRegressor, solver=solver)
+        with pytest.warns(DivergenceWarning, match="non-finite parameter weights"):
+            est.fit(X * 1e160, y)
+        assert est.diverged_ and np.isfinite(est.theta_).all()
 
 
 # --------------------------------------------------------------- dtypes
@@ -488,3 +497,23 @@ def test_zeros_initializer_warns():
     X, y = blobs()
     with pytest.warns(UserWarning, match="identical"):
         small(weight_init="zeros", max_iter=2).fit(X, y)
+
+
+@pytest.mark.parametrize("name", ["MLPClassifier", "MLPRegressor", "DivergenceError",
+                                  "DivergenceWarning"])
+def test_public_classes_report_the_public_module(name):
+    import sknn
+
+    cls = getattr(sknn, name)
+    assert cls.__module__ == "sknn" and cls.__qualname__ == name
+    assert pickle.loads(pickle.dumps(cls)) is cls
+
+
+def test_pickles_name_the_public_classes():
+    X, y = blobs()
+    for est in (small().fit(X, y), small(MLPRegressor).fit(X, y.astype(float))):
+        data = pickle.dumps(est)
+        assert b"_estimators" not in data
+        restored = pickle.loads(data)
+        assert type(restored) is type(est)
+        np.testing.assert_array_equal(restored.predict(X), est.predict(X))

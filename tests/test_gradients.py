@@ -175,3 +175,59 @@ def test_a_wrong_derivative_is_caught(monkeypatch):
                              *problem("multiclass"))
     assert report.max_relative_error > 1e-3
     assert report.relative_errors["0:Dense.W"] > 1e-3
+
+
+# ------------------------------------------------- validation, like fit's (issue 8)
+def test_y_of_the_wrong_length_is_refused_like_fit():
+    X, y = problem("multiclass")
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        MLPClassifier().fit(X, y[:5])
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        check_gradients(MLPClassifier(), X, y[:5])
+
+
+def test_sample_weight_of_the_wrong_length_is_refused():
+    X, y = problem("multiclass")
+    with pytest.raises(ValueError, match=r"sample_weight.shape == \(3,\), expected \(40,\)"):
+        check_gradients(MLPClassifier(), X, y, sample_weight=np.ones(3))
+
+
+def test_non_finite_X_is_refused_like_fit():
+    X, y = problem("continuous")
+    X[0, 0] = np.nan
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        check_gradients(MLPRegressor(), X, y)
+
+
+@pytest.mark.parametrize("estimator", ["sklearn", "string", "class"])
+def test_estimators_other_than_sknns_are_refused_clearly(estimator):
+    from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
+
+    est = {"sklearn": SklearnMLPClassifier(), "string": "MLPClassifier",
+           "class": MLPClassifier}[estimator]
+    with pytest.raises(TypeError, match="check_gradients takes an sknn MLPClassifier or "
+                                        "MLPRegressor instance"):
+        check_gradients(est, *problem("multiclass"))
+
+
+def test_invalid_hyperparameters_are_refused_like_fit():
+    X, y = problem("multiclass")
+    with pytest.raises(ValueError, match="'alpha' parameter of MLPClassifier"):
+        check_gradients(MLPClassifier(alpha=-1.0), X, y)
+    with pytest.raises(TypeError, match="hidden_layer_sizes must contain integers"):
+        check_gradients(MLPClassifier(hidden_layer_sizes=(2.5,)), X, y)
+
+
+@pytest.mark.parametrize("option, value", [("n_samples", 0), ("epsilon", 0.0),
+                                           ("epsilon", -1e-4), ("max_entries_per_array", 0)])
+def test_invalid_options_name_the_option(option, value):
+    with pytest.raises(ValueError, match=f"'{option}' parameter of check_gradients"):
+        check_gradients(MLPClassifier(), *problem("multiclass"), **{option: value})
+
+
+def test_dir_of_diagnostics_lists_only_its_public_names():
+    import sknn.diagnostics
+
+    public = [name for name in dir(sknn.diagnostics) if not name.startswith("_")]
+    assert public == sorted(sknn.diagnostics.__all__) == [
+        "GradientCheckReport", "check_gradients"]

@@ -74,7 +74,7 @@ def test_bias_init_is_used():
     "activation, expected",
     [("relu", "he_uniform"), ("leaky_relu", "he_uniform"), ("gelu", "he_uniform"),
      ("tanh", "glorot_uniform"), ("logistic", "glorot_uniform"), ("selu", "lecun_normal"),
-     (None, "glorot_uniform")],
+     (None, "auto (output layer)")],
 )
 def test_auto_follows_the_activation(activation, expected):
     act = None if activation is None else ACTIVATIONS.build(activation)

@@ -75,20 +75,6 @@ DROPOUT_REASON = (
 )
 
 
-UNSCALED_REASON = (
-    "The check fits inputs centred at 100, unscaled. With SGD momentum at these "
-    "learning rates the training loss explodes in the second epoch (measured: "
-    "2e4 times its initial value for the classifier, 2e6 for the regressor; "
-    "scikit-learn's MLP, initialized differently, reaches 4x and 5e3x). sknn "
-    "reports that as a DivergenceError naming the cause (issue 3's default, "
-    "on_divergence='raise'), where scikit-learn only checks for non-finite weights. "
-    "The same checks pass with on_divergence='warn' (the sgd configuration of "
-    "issue 3 above)."
-)
-UNSCALED_CHECKS = ("check_fit_idempotent", "check_fit_check_is_fitted", "check_n_features_in")
-
-
-
 def expected_failures(estimator):
     failures = {}
     sample_weight_reason = None
@@ -99,8 +85,6 @@ def expected_failures(estimator):
     if sample_weight_reason is not None:
         failures["check_sample_weight_equivalence_on_dense_data"] = sample_weight_reason
         failures["check_sample_weight_equivalence_on_sparse_data"] = sample_weight_reason
-    if estimator.solver == "sgd" and estimator.on_divergence == "raise":
-        failures.update(dict.fromkeys(UNSCALED_CHECKS, UNSCALED_REASON))
     return failures
 
 
@@ -116,3 +100,17 @@ def test_param_validation(Estimator):
     # not yielded to third parties by parametrize_with_checks; every constraint
     # must match get_params() and bad values must raise sklearn's message
     check_param_validation(Estimator.__name__, Estimator(max_iter=5))
+
+
+def test_array_api_check_runs_rather_than_skips():
+    """conftest.py sets SCIPY_ARRAY_API=1 before scipy loads; without it scikit-
+    learn skips check_array_api_input (23 skips)."""
+    import unittest
+
+    from sklearn.utils.estimator_checks import check_array_api_input
+
+    try:
+        check_array_api_input("MLPClassifier", MLPClassifier(max_iter=5, random_state=0),
+                              array_namespace="numpy")
+    except unittest.SkipTest as skip:
+        pytest.fail(f"the array-API check was skipped: {skip}")

@@ -94,7 +94,7 @@ def test_huge_learning_rate_is_caught_in_the_first_epoch(solver, lr, threshold, 
                                                          scaled_digits):
     X, y = scaled_digits
     clf = MLPClassifier((16,), solver=solver, learning_rate_init=lr, random_state=0,
-                        max_iter=5, divergence_threshold=threshold)
+                        max_iter=5, divergence_threshold=threshold, on_divergence="raise")
     with pytest.raises(DivergenceError, match=cause) as info:
         clf.fit(X, y)
     message = str(info.value)
@@ -111,7 +111,7 @@ def test_divergence_warn_restores_the_last_finite_parameters(scaled_digits):
         warnings.simplefilter("ignore")
         initial = start.fit(X, y).theta_.copy()  # a rate of 1e-300 changes nothing
     clf = MLPClassifier((16,), solver="adam", learning_rate_init=1e3, random_state=0,
-                        on_divergence="warn", max_iter=5)
+                        max_iter=5)  # on_divergence="warn", the default
     with pytest.warns(DivergenceWarning, match="epoch 1,"):
         clf.fit(X, y)
     assert clf.diverged_ is True
@@ -144,7 +144,7 @@ def test_healthy_training_does_not_trip_the_guard(scaled_digits):
 def test_divergence_threshold_none_keeps_the_non_finite_check(scaled_digits):
     X, y = scaled_digits
     clf = MLPClassifier((16,), solver="adam", learning_rate_init=1e3, random_state=0,
-                        max_iter=2, divergence_threshold=None)
+                        max_iter=2, divergence_threshold=None, on_divergence="raise")
     clf.fit(X, y)  # finite though absurd: allowed without the explosion check
     assert clf.loss_curve_[-1] > 100
     clf.set_params(solver="sgd", learning_rate_init=1e200)
@@ -171,7 +171,7 @@ def test_overflow_in_the_last_update_restores_the_start_of_the_last_epoch(scaled
 def test_huge_learning_rate_in_a_randomized_search(scaled_digits):
     X, y = scaled_digits
     search = RandomizedSearchCV(
-        MLPClassifier((16,), max_iter=10, random_state=0),
+        MLPClassifier((16,), max_iter=10, random_state=0, on_divergence="raise"),
         {"learning_rate_init": [1e3, 1e-2]},  # lists only: both are sampled
         n_iter=2, cv=2, random_state=0,
     )
@@ -453,3 +453,53 @@ def test_genetic_with_float32_and_early_stopping():
     assert clf.theta_.dtype == np.float32
     assert clf.training_state_["optimizer"]["population"].dtype == np.float32
     assert len(clf.validation_scores_) == clf.n_iter_ <= 30
+
+
+# ------------------------------------------- an interrupted L-BFGS run (issue 8)
+def test_lbfgs_callback_exception_leaves_the_last_recorded_iterate():
+    X, y = small_data()
+    iterates = []
+
+    def fail_at_third(est, record):
+        iterates.append(est.theta_.copy())
+        if len(iterates) == 3:
+            raise RuntimeError("callback failed")
+
+    clf = MLPClassifier((6,), solver="lbfgs", max_iter=50, random_state=0,
+                        callbacks=fail_at_third)
+    with pytest.raises(RuntimeError, match="callback failed"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == 3
+    assert_array_equal(clf.theta_, iterates[-1])
+    assert clf.loss_ == clf.loss_curve_[-1]
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+@pytest.mark.parametrize("calls", [1, 7, 12])
+def test_lbfgs_keyboard_interrupt_keeps_the_model_consistent(calls, monkeypatch):
+    """Ctrl-C arrives in an objective evaluation, perhaps in a line search whose
+    trial point is in theta: the model goes back to the last recorded iterate
+    (the initial weights when no iteration was recorded)."""
+    from sknn._network import Objective
+
+    X, y = small_data()
+    iterates = []
+    flat = Objective.flat
+    evaluated = []
+
+    def interrupted_flat(self, theta, *args):
+        evaluated.append(np.array(theta, copy=True))
+        if len(evaluated) > calls:
+            self.network.theta[...] = 1e300  # a trial point far away, then Ctrl-C
+            raise KeyboardInterrupt
+        return flat(self, theta, *args)
+
+    monkeypatch.setattr(Objective, "flat", interrupted_flat)
+    clf = MLPClassifier((6,), solver="lbfgs", max_iter=50, random_state=0,
+                        callbacks=lambda est, record: iterates.append(est.theta_.copy()))
+    with pytest.warns(UserWarning, match="Training interrupted by user"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(iterates)
+    assert (clf.n_iter_ == 0) == (calls == 1)
+    assert_array_equal(clf.theta_, iterates[-1] if iterates else evaluated[0])
+    assert np.isfinite(clf.predict_proba(X)).all()

@@ -4,6 +4,8 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils import _safe_indexing
 
+from .._validation_split import TOO_SMALL
+
 
 def take_rows(a, idx):
     """Rows ``idx`` of an array or sparse matrix (None stays None)."""
@@ -42,10 +44,7 @@ def validation_split(X, Y, sample_weight, y_score, *, validation_fraction, strat
         stratify=stratify,
     )
     if idx_val.shape[0] < 2:
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the "
-            "size of your dataset."
-        )
+        raise ValueError(TOO_SMALL)
     train = (take_rows(X, idx_train), Y[idx_train], take_rows(sample_weight, idx_train))
     val = (
         take_rows(X, idx_val), Y[idx_val], take_rows(y_score, idx_val),

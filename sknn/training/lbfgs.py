@@ -40,12 +40,16 @@ class LBFGSDriver(Driver):
         network, state, config = run.network, run.state, run.config
         X, Y, sample_weight = run.train
         start_theta = network.theta.copy()
+        # the last iterate L-BFGS accepted: line-search trial points also pass
+        # through theta, and an exception there must not leave one behind
+        accepted = network.theta.copy()
         n_before = len(state["loss_curve"])
         clock = [time.perf_counter()]
         stopped = []
 
         def iteration_end(intermediate_result):
             network.theta[...] = intermediate_result.x
+            accepted[...] = network.theta
             now = time.perf_counter()
             epoch = len(state["loss_curve"])
             record = {"epoch": epoch, "loss": float(intermediate_result.fun),
@@ -69,6 +73,16 @@ class LBFGSDriver(Driver):
                 options={"maxfun": run.solver.max_fun, "maxiter": config.max_iter,
                          "gtol": config.tol},
             )
+        except BaseException as error:  # Ctrl-C, or a handler's exception
+            network.theta[...] = accepted
+            run.n_iter = len(state["loss_curve"]) - n_before
+            if state["loss_curve"][n_before:]:
+                run.final_loss = state["loss_curve"][-1]
+                state["best_loss"] = min(state["loss_curve"])
+            if not isinstance(error, KeyboardInterrupt):
+                raise
+            warnings.warn("Training interrupted by user.")
+            return
         finally:
             run.emit("on_fit_end")
         network.theta[...] = result.x
