@@ -11,6 +11,7 @@ component under a new name.
 from ._estimators import MLPClassifier, MLPRegressor
 from ._registry import register
 from .training import DivergenceError, DivergenceWarning
+from . import ensemble, search  # the public modules sknn.ensemble and sknn.search
 
 __version__ = "0.1.0"
 
@@ -26,5 +27,7 @@ __all__ = [
     "MLPClassifier",
     "MLPRegressor",
     "__version__",
+    "ensemble",
     "register",
+    "search",
 ]
