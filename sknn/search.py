@@ -13,8 +13,7 @@ them in ``param_distributions``:
   momentum-like betas (``LogUniformBeta(0.9, 0.999)``: r in [-3, -1]). It is
   ``1 - scipy.stats.loguniform(1 - high, 1 - low)``, which scipy has no
   single object for; ``scipy.stats.loguniform(0.9, 0.999)`` is almost
-  uniform over the betas and samples 0.99-0.999 only half as often as
-  0.9-0.99.
+  uniform over the betas and tries 0.99-0.999 about one time in eleven.
 - ``IntLogUniform(low, high)``: integers from ``low`` to ``high`` spread on
   a log scale, for layer widths. ``scipy.stats.loguniform`` gives floats,
   which ``hidden_layer_sizes`` refuses.

@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -349,30 +350,46 @@ def test_diverging_candidates_are_recorded_as_failed_and_the_search_completes(di
 def test_set_callbacks_sees_every_round_and_candidate():
     pytest.importorskip("sklearn.callback", reason="scikit-learn < 1.9 has no callback API")
 
-    class Tasks:
-        """Records the name of every task that ends."""
+    from tests.test_callbacks import TaskRecorder  # after the skip: it needs the API
 
-        max_propagation_depth = None
-
-        def __init__(self):
-            self.ended = []
-
-        def setup(self, estimator, context):
-            pass
-
-        def teardown(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context):
-            pass
-
-        def on_fit_task_end(self, estimator, context, **kwargs):
-            self.ended.append((type(estimator).__name__, context.task_name))
-
-    tasks = Tasks()
+    tasks = TaskRecorder()
     search = CoarseToFineSearchCV(Bowl(), BOWL_SPACE, n_iter=5, n_rounds=2, cv=2, random_state=0)
     search.set_callbacks(tasks).fit(*NOTHING)
-    names = [task for _, task in tasks.ended]
+    names = [task for _, task, _ in tasks.ended]
     assert names.count("coarse-to-fine-round") == 2
     assert names.count("candidate-split-evaluation") == 5 * 2
     assert names.count("search") == 1
+
+
+# ---------------------------------------------------------------- the docs
+DOC = Path(__file__).resolve().parent.parent / "docs" / "search_and_ensembles.md"
+
+
+def doc_blocks():
+    from tests.test_docs import python_blocks
+
+    return python_blocks(DOC)
+
+
+def test_the_page_has_its_snippets():
+    assert len(doc_blocks()) >= 5
+
+
+@pytest.mark.parametrize("line", [line for line, _ in doc_blocks()])
+def test_doc_snippet_runs(line, capsys):
+    code = dict(doc_blocks())[line]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        exec(compile(code, str(DOC), "exec"), {"__name__": "search_and_ensembles_snippet"})
+
+
+def test_the_search_budgets_example_runs_every_search():
+    from tests.test_ensemble import load_example
+
+    example = load_example("search_budgets")
+    rows = example.run(seeds=(0,), n_iter=4, max_iter=2, n_train=300)
+    by_name = {row["search"]: row for row in rows}
+    assert by_name["grid (2 parameters)"]["n_rates"] == 2  # a 2 x 2 grid
+    assert by_name["random (2 parameters)"]["n_rates"] == 4
+    assert by_name["coarse-to-fine (3 parameters)"]["n_candidates"] == 8
+    assert "coarse-to-fine" in example.report(rows)
