@@ -199,3 +199,24 @@ def test_bagging_over_an_sknn_network(digits):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         assert bag.predict_proba(X_test[:3]).shape == (3, 10)
+
+
+# ------------------------------------------------------------------ the example
+def load_example(name):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_ensembles_example_measures_every_model():
+    example = load_example("ensembles")
+    results = example.run(seeds=(0,), n_cycles=2, cycle_length=3)
+    assert len(results) == 5
+    assert all(0 <= acc <= 1 and np.isfinite(loss) and loss > 0
+               for acc, loss in results.values())
+    assert "snapshot ensemble" in example.report(results)
