@@ -324,6 +324,68 @@ def test_searches_an_sknn_pipeline_with_nested_component_parameters(digits):
     assert search.score(*digits) > 0.8
 
 
+def scikit_learns_searches():
+    """Each of scikit-learn's searches over a Pipeline's network, nested parameters included."""
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV, HalvingRandomSearchCV
+
+    grid = {"mlpclassifier__learning_rate__lr_min": [1e-6, 1e-3],
+            "mlpclassifier__alpha": [1e-4, 1e-2]}
+    space = {"mlpclassifier__learning_rate_init": LogUniform(1e-3, 1e-1),
+             "mlpclassifier__beta_1": LogUniformBeta(0.5, 0.99),
+             "mlpclassifier__hidden_layer_sizes": IntLogUniform(4, 32)}
+    common = dict(cv=2, n_jobs=2)
+    return {
+        "grid": lambda pipe: GridSearchCV(pipe, grid, **common),
+        "random": lambda pipe: RandomizedSearchCV(pipe, space, n_iter=4, random_state=0,
+                                                  **common),
+        "halving grid, n_samples": lambda pipe: HalvingGridSearchCV(
+            pipe, grid, factor=2, random_state=0, **common),
+        "halving random, max_iter": lambda pipe: HalvingRandomSearchCV(
+            pipe, space, resource="mlpclassifier__max_iter", min_resources=2, max_resources=8,
+            factor=2, n_candidates=4, random_state=0, **common),
+    }
+
+
+@pytest.mark.parametrize("name", list(scikit_learns_searches()))
+def test_scikit_learns_searches_over_an_sknn_pipeline(name, digits):
+    from sknn.schedules import Cosine
+
+    pipe = make_pipeline(StandardScaler(), MLPClassifier(
+        (16,), learning_rate=Cosine(), learning_rate_init=0.01, batch_size=50, max_iter=8,
+        random_state=0))
+    search = scikit_learns_searches()[name](pipe)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search.fit(*digits)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_score_ > 0.5  # ten classes: chance is 0.1
+    if "n_resources" in search.cv_results_:  # the halving searches grew their resource
+        assert len(set(search.cv_results_["n_resources"])) >= 2
+    best = search.best_estimator_[-1]
+    for key, value in search.best_params_.items():
+        assert best.get_params()[key.removeprefix("mlpclassifier__")] == value
+
+
+def test_every_parameter_and_nested_component_parameter_is_searchable(digits):
+    from sklearn.model_selection import GridSearchCV
+
+    from sknn.schedules import Cosine
+
+    est = MLPClassifier((8,), learning_rate=Cosine(lr_min=1e-5), activation="tanh", max_iter=2,
+                        random_state=0)
+    params = est.get_params(deep=True)
+    assert "learning_rate__lr_min" in params and len(params) > 40
+    # one candidate setting every parameter (each to its own value) through the search
+    search = GridSearchCV(est, {key: [value] for key, value in params.items()}, cv=2,
+                          error_score="raise")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search.fit(*digits)
+    assert search.best_estimator_.get_params(deep=True).keys() == params.keys()
+    assert np.isfinite(search.best_score_)
+
+
 @pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_diverging_candidates_are_recorded_as_failed_and_the_search_completes(digits):
     X, y = StandardScaler().fit_transform(digits[0]), digits[1]
