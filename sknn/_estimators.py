@@ -267,16 +267,19 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         )
         return network
 
-    def _objective(self, network, loss, rng=None):
+    def _objective(self, network, loss, rng=None, l1_proximal=False):
         """The training objective (loss, penalties and max-norm constraint).
 
         With ``rng`` the objective draws its dropout masks from one seed taken
         from it: the same masks at every evaluation, so that the function a
-        full-batch solver such as L-BFGS minimizes is deterministic.
+        full-batch solver such as L-BFGS minimizes is deterministic. With
+        ``l1_proximal`` the L1 penalty is applied after each update instead of
+        through the gradient (the mini-batch driver).
         """
         seed = None if rng is None else rng.randint(np.iinfo(np.int32).max)
         return Objective(
-            network, loss, alpha=self.alpha, l1=self.l1, max_norm=self.max_norm, seed=seed
+            network, loss, alpha=self.alpha, l1=self.l1, max_norm=self.max_norm, seed=seed,
+            l1_proximal=l1_proximal,
         )
 
     def _initialize(self, arch, loss, dtype, rng, weight_init):
@@ -337,7 +340,10 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             self._loss = loss
 
         network = self._network(self.theta_)
-        objective = self._objective(network, loss, rng if driver.deterministic_objective else None)
+        objective = self._objective(
+            network, loss, rng if driver.deterministic_objective else None,
+            l1_proximal=driver.mini_batches and self.l1 > 0,
+        )
         context = callback_context(self, X, y_score, sample_weight, driver, incremental)
         run, validating = make_run(
             self, driver, parts, objective, (X, Y, sample_weight), y_score, rng,

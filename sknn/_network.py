@@ -204,15 +204,24 @@ class Objective:
         When set, every evaluation without an explicit ``rng`` draws its
         random numbers (dropout masks) from ``RandomState(seed)``: the objective
         becomes a deterministic function of theta, as L-BFGS needs.
+    l1_proximal : bool, default=False
+        Leave the L1 term out of the gradient (its value stays in the
+        objective): the training loop applies it after each update
+        (``penalties.truncate_l1``), using ``last_total_weight``, the total
+        sample weight of the last evaluated batch.
     """
 
-    def __init__(self, network, loss, *, alpha=0.0, l1=0.0, max_norm=None, seed=None):
+    def __init__(
+        self, network, loss, *, alpha=0.0, l1=0.0, max_norm=None, seed=None, l1_proximal=False
+    ):
         self.network = network
         self.loss = loss
         self.alpha = alpha
         self.l1 = l1
         self.max_norm = max_norm
         self.seed = seed
+        self.l1_proximal = l1_proximal
+        self.last_total_weight = None
 
     def __call__(self, X, Y, sample_weight=None, *, rng=None, training=True):
         """Objective value at the current ``network.theta``; fills ``network.grad``.
@@ -242,9 +251,10 @@ class Objective:
     def _penalty(self, grad_out, X, sample_weight):
         """The penalty's value; its gradient is added to ``grad_out`` (n_weights,)."""
         total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
+        self.last_total_weight = total_weight
         return penalty_value_and_grad(
             self.network.theta[: self.network.n_weights], grad_out, alpha=self.alpha,
-            l1=self.l1, total_weight=total_weight,
+            l1=self.l1, total_weight=total_weight, l1_gradient=not self.l1_proximal,
         )
 
     def apply_constraints(self):

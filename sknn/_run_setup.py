@@ -17,6 +17,7 @@ from .training.callbacks import SklearnCallbacks, UserCallbacks
 from .training.data import validation_split
 from .training.divergence import DivergenceHandler
 from .training.events import Config, Run
+from .training.l1 import L1Truncation
 from .training.monitoring import EarlyStopping, History, PlateauRule, TrainingLossTracker, Verbose
 
 
@@ -157,6 +158,8 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     handlers = []
     if driver.mini_batches:
         handlers.append(DivergenceHandler(est.divergence_threshold, est.on_divergence))
+    if objective.l1_proximal:  # before averaging: the average sees the truncated weights
+        handlers.append(L1Truncation(est.l1))
     if parts.averaging is not None:
         handlers.append(AveragingHandler())
     handlers.append(History())

@@ -70,6 +70,16 @@ class Optimizer(Solver):
     def step(self, theta, grad, state, lr):
         """Update ``theta`` in place from ``grad`` at learning rate ``lr``."""
 
+    def step_scale(self, state, n):
+        """Per-coordinate factor of the last step's rate on ``theta[:n]``, or None.
+
+        An adaptive rule scales each coordinate's step (Adam divides by the
+        root of its second moment); the L1 truncation after the step applies
+        the penalty at the same per-coordinate rate, as a proximal step of
+        the rule would. None means 1 for every coordinate.
+        """
+        return None
+
 
 @OPTIMIZERS.register("sgd")
 class SGD(Optimizer):
@@ -220,6 +230,14 @@ class Adam(Optimizer):
         update *= lr_t
         theta -= update
 
+    def step_scale(self, state, n):
+        t = state["t"]
+        v = state.get("v_max", state["v"]) if self.amsgrad else state["v"]
+        scale = np.sqrt(v[:n])
+        scale += self.epsilon
+        np.divide(np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t), scale, out=scale)
+        return scale
+
 
 @OPTIMIZERS.register("adamw")
 class AdamW(Adam):
@@ -333,6 +351,11 @@ class Adagrad(Optimizer):
         state["cache"] += grad * grad
         self._scaled_step(theta, grad, state["cache"], lr)
 
+    def step_scale(self, state, n):
+        scale = np.sqrt(state["cache"][:n])
+        scale += self.epsilon
+        return np.reciprocal(scale, out=scale)
+
 
 @OPTIMIZERS.register("rmsprop")
 class RMSprop(Adagrad):
@@ -408,6 +431,9 @@ class Adadelta(Optimizer):
         _ewma(delta_avg, delta * delta, self.rho)
         delta *= lr
         theta -= delta
+
+    def step_scale(self, state, n):
+        return np.sqrt((state["delta_avg"][:n] + self.epsilon) / (state["square_avg"][:n] + self.epsilon))
 
 
 @OPTIMIZERS.register("lion")

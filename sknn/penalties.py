@@ -7,7 +7,14 @@ parameters; the network's layout keeps all weights in the leading slice
 scikit-learn, the penalty of a mini-batch is divided by the batch's total
 sample weight (its size when unweighted), so ``alpha`` keeps scikit-learn's
 meaning: 0.5 * alpha * ||w||^2 / n_samples, and L1 adds l1 * ||w||_1 /
-n_samples. The L1 gradient is the subgradient ``sign(w)`` (0 at w = 0).
+n_samples. The L1 gradient is the subgradient ``sign(w)`` (0 at w = 0) for
+full-batch solvers (L-BFGS-B has no proximal step, so its L1 weights come
+near zero, not to it); the mini-batch solvers leave it out of the gradient
+and apply L1 after every update with ``truncate_l1``, the cumulative-penalty
+truncated gradient of Tsuruoka, Tsujii & Ananiadou (2009), which
+scikit-learn's ``SGDClassifier`` uses: a weight that the penalty would push
+across zero stops at exactly zero (adaptive rules apply it at their
+per-coordinate rates).
 
 Max-norm is not a penalty but a projection applied after every update:
 each hidden unit's incoming weight vector (a column of its layer's weight
@@ -17,7 +24,7 @@ matrix) is rescaled to norm at most c.
 import numpy as np
 
 
-def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight):
+def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight, l1_gradient=True):
     """Add the penalty's gradient to ``grad_out`` in place and return its value.
 
     Parameters
@@ -30,6 +37,9 @@ def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight):
         L2 and L1 strengths (>= 0).
     total_weight : float
         Sum of the batch's sample weights (its size when unweighted).
+    l1_gradient : bool, default=True
+        Whether the L1 subgradient goes into ``grad_out`` (False: the value
+        only, for a solver that applies ``truncate_l1`` instead).
 
     Returns
     -------
@@ -43,8 +53,34 @@ def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight):
         grad_out += (alpha / total_weight) * weights
     if l1:
         value += l1 * float(np.abs(weights).sum(dtype=np.float64)) / total_weight
-        grad_out += (l1 / total_weight) * np.sign(weights)
+        if l1_gradient:
+            grad_out += (l1 / total_weight) * np.sign(weights)
     return value
+
+
+def truncate_l1(weights, applied, total):
+    """Apply the L1 penalty accumulated so far, in place, never crossing zero.
+
+    Tsuruoka et al.'s cumulative penalty: ``total`` is the L1 step every
+    weight should have received so far (the sum over updates of
+    lr * l1 / batch weight), ``applied[i]`` the signed amount weight i did
+    receive. A positive weight moves down by up to ``total + applied[i]``, a
+    negative one up by up to ``total - applied[i]``, and stops at 0.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_weights,)
+        The penalised slice of theta.
+    applied : ndarray of shape (n_weights,)
+        Updated in place.
+    total : float or ndarray of shape (n_weights,)
+    """
+    before = weights.copy()
+    total = np.broadcast_to(total, weights.shape)
+    positive, negative = weights > 0, weights < 0
+    weights[positive] = np.maximum(0, weights[positive] - (total[positive] + applied[positive]))
+    weights[negative] = np.minimum(0, weights[negative] + (total[negative] - applied[negative]))
+    applied += weights - before
 
 
 def clip_column_norms(W, max_norm):

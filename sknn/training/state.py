@@ -26,6 +26,9 @@ best_loss, best_validation_score : float
     The best training loss and validation score so far.
 loss_reference : float or None
     The divergence detector's reference loss (the objective at the start).
+l1_total, l1_applied : float, ndarray of shape (n_weights,)
+    With ``l1`` and a mini-batch solver: the L1 step owed to every weight so
+    far and the signed amount each received (``sknn.training.l1``).
 t : int
     Samples seen (scikit-learn's ``t_``).
 loss_curve, validation_scores, validation_loss_curve, history : list
