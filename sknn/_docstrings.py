@@ -210,10 +210,15 @@ COMMON_PARAMETERS = f"""
 
     l1 : float, default=0.0
         Strength of the L1 penalty l1 * ||W||_1, divided by the (weighted)
-        number of samples of each batch like ``alpha``; it drives weights to
-        (near) zero. Set both ``alpha`` and ``l1`` for the elastic net. The
-        gradient is the subgradient ``sign(W)``. Applied to connection weights
-        only, like ``alpha``.
+        number of samples of each batch like ``alpha``, and included in the
+        reported loss. Set both ``alpha`` and ``l1`` for the elastic net. The
+        mini-batch solvers apply it after every update as a truncation that
+        stops weights at exactly zero (the cumulative penalty of Tsuruoka et
+        al. 2009, scikit-learn's ``SGDClassifier``'s; adaptive rules such as
+        Adam apply it at their per-coordinate rates), so ``coefs_`` become
+        sparse; 'lbfgs' follows the subgradient ``sign(W)`` (scipy's L-BFGS-B
+        has no proximal step), which brings weights near zero, not to it.
+        Applied to connection weights only, like ``alpha``.
 
     max_norm : float or None, default=None
         After every update of a stochastic solver, each hidden unit's incoming
