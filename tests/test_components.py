@@ -311,3 +311,11 @@ def test_register_accepts_solver_as_the_kind_of_optimizers(registered):
 
     registered("solver", "plain_sgd", Plain)
     assert sknn.optimizers.OPTIMIZERS.get("plain_sgd") is Plain
+
+
+def test_momentum_one_with_bias_correction_is_refused_naming_momentum():
+    X, y = small_data()
+    with pytest.raises(ValueError, match="momentum=1 with momentum_bias_correction"):
+        MLPClassifier((3,), solver=SGD(momentum=1.0, momentum_bias_correction=True)).fit(X, y)
+    est = MLPClassifier((3,), solver=SGD(momentum=1.0), max_iter=2, random_state=0).fit(X, y)
+    assert np.isfinite(est.theta_).all()  # without the correction, momentum 1 is allowed
