@@ -6,7 +6,7 @@ import numpy as np
 
 from ._params import ParamLayout
 from .activations import ACTIVATIONS
-from .layers import ActivationLayer, BatchNorm, Dense, Dropout, Layer
+from .layers import ActivationLayer, BatchNorm, Dense, Dropout
 from .penalties import clip_column_norms, penalty_value_and_grad
 
 

@@ -1,7 +1,6 @@
 """Drop-in fidelity: with their defaults, sknn's estimators give scikit-learn's
 numbers, splits, warnings and errors (issue 8)."""
 
-import pickle
 import warnings
 
 import numpy as np
@@ -9,11 +8,10 @@ import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 from sklearn import neural_network as sk
-from sklearn.datasets import load_digits, make_multilabel_classification, make_regression
+from sklearn.datasets import load_digits, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import MinMaxScaler, StandardScaler, scale
 
-import sknn
 from sknn import DivergenceWarning, MLPClassifier, MLPRegressor
 
 PAIRS = {"classifier": (MLPClassifier, sk.MLPClassifier),

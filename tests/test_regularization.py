@@ -20,7 +20,6 @@ from sknn._compat import InvalidParameterError
 from sknn.activations import ACTIVATIONS, Maxout, PReLU
 from sknn.diagnostics import check_gradients
 from sknn.initializers import initializer_names
-from sknn.losses import LOSSES
 from sknn.optimizers import solver_names
 from sknn.penalties import penalty_value_and_grad
 
