@@ -306,7 +306,10 @@ COMMON_PARAMETERS = f"""
         Keep a running average of the parameter vector over the steps of a
         stochastic solver and predict with it (``theta_average_``): a
         registered name or an object of ``sknn.averaging`` such as
-        ``EMA(decay=0.999)``. Not available with 'lbfgs' and 'genetic'.
+        ``EMA(decay=0.999)``. Not available with 'lbfgs' and 'genetic'. With
+        ``batch_norm``, the averaged weights' running statistics are recomputed
+        on the training data at the end of every call (``buffers_average_``);
+        that combination does not take ``early_stopping``.
         Options:
 
         {component_list(AVERAGING)}
@@ -364,6 +367,11 @@ COMMON_ATTRIBUTES = """
 
     theta_average_ : ndarray of shape (n_params,) or None
         Running average of ``theta_`` with ``averaging``; predictions use it.
+
+    buffers_average_ : ndarray of shape (n_buffers,) or None
+        With ``averaging`` and ``batch_norm``: the batch-norm statistics of
+        ``theta_average_``, recomputed on the training data at the end of every
+        call (as PyTorch's ``update_bn``); predictions use them.
 
     diverged_ : bool
         Whether the last call stopped because training diverged

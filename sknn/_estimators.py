@@ -200,11 +200,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                     driver.why_not.get(feature)
                     or f"{feature} is not supported by solver={self.solver!r}."
                 )
-        if used["averaging"] and used["batch_norm"]:
+        if used["averaging"] and used["batch_norm"] and used["early_stopping"]:
             raise ValueError(
-                "averaging with batch_norm is not supported yet: the running "
-                "statistics of batch norm belong to the live weights, not to their "
-                "average, and would have to be recomputed on the training data."
+                "averaging with batch_norm and early_stopping is not supported: the "
+                "averaged weights get batch-norm statistics of their own at the end "
+                "of training (recomputed on the training data), so the validation "
+                "score of every epoch would need that extra pass over the data. Use "
+                "two of the three."
             )
 
     def _architecture(self, n_features, n_outputs, activations):
@@ -231,17 +233,24 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         average = getattr(self, "theta_average_", None)
         return self.theta_ if average is None else average
 
+    def _inference_buffers(self):
+        """The batch-norm statistics of ``_inference_theta``: the average's own, if any."""
+        buffers = getattr(self, "buffers_average_", None)
+        if buffers is None or getattr(self, "theta_average_", None) is None:
+            return self.buffers_
+        return buffers
+
     def _inference_network(self):
         """The network predictions use, built once and reused while its arrays stay.
 
-        It is rebuilt when ``theta_``, ``theta_average_`` or ``buffers_`` is
-        another array (after unpickling, which drops it, or on a copy of the
+        It is rebuilt when ``theta_``, ``theta_average_`` or the buffers are
+        other arrays (after unpickling, which drops it, or on a copy of the
         estimator with new parameters).
         """
-        theta = self._inference_theta()
+        theta, buffers = self._inference_theta(), self._inference_buffers()
         network = self.__dict__.get("_inference_cache")
-        if network is None or network.theta is not theta or network.buffers is not self.buffers_:
-            network = Network(build_layers(self._arch), theta.dtype, theta, self.buffers_)
+        if network is None or network.theta is not theta or network.buffers is not buffers:
+            network = Network(build_layers(self._arch), theta.dtype, theta, buffers)
             self._inference_cache = network
         return network
 
@@ -308,6 +317,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         elif state["loss_curve"]:
             self.loss_ = state["loss_curve"][-1]
         self.theta_average_ = state["average"]
+        self.buffers_average_ = state.get("average_buffers")
         self._no_improvement_count = state["no_improvement_count"]
         self.diverged_ = run.diverged
         if validating:

@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.metrics import check_scoring
 
 from ._validation_split import stratification
+from ._network import Network, build_layers
 from .training.averaging import AveragingHandler
 from .training.callbacks import SklearnCallbacks, UserCallbacks
 from .training.data import validation_split
@@ -82,6 +83,7 @@ def _snapshot(network, state):
             "theta_": network.theta.copy(),
             "buffers_": network.buffers.copy(),
             "theta_average_": None if average is None else average.copy(),
+            "buffers_average_": None if average is None else state["average_buffers"],
             "_inference_cache": None,
         }
 
@@ -106,7 +108,7 @@ def _validation_score(est):
 def _start_averaging(state, averaging, theta):
     """The running average in the state: kept, started from theta, or dropped."""
     if averaging is None:
-        state["average"], state["averaging"] = None, None
+        state["average"], state["averaging"], state["average_buffers"] = None, None, None
         return
     key = type(averaging).__name__
     if state["averaging"] != key or state["average"] is None:
@@ -161,7 +163,11 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     if objective.l1_proximal:  # before averaging: the average sees the truncated weights
         handlers.append(L1Truncation(est.l1))
     if parts.averaging is not None:
-        handlers.append(AveragingHandler())
+        make_network = None
+        if any(est._arch["batch_norm"]):
+            def make_network(theta, buffers):
+                return Network(build_layers(est._arch), theta.dtype, theta, buffers)
+        handlers.append(AveragingHandler(make_network, est.batch_size))
     handlers.append(History())
     if validating:
         stratify = stratification(est, y_score)  # scikit-learn's rule

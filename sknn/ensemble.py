@@ -51,10 +51,12 @@ class _Snapshots:
     def __call__(self, estimator, record):
         if (record["epoch"] + 1) % self.cycle_length == 0:
             average = estimator.theta_average_
+            average_buffers = getattr(estimator, "buffers_average_", None)
             self.kept.append({
                 "theta_": estimator.theta_.copy(),
                 "buffers_": estimator.buffers_.copy(),
                 "theta_average_": None if average is None else average.copy(),
+                "buffers_average_": None if average_buffers is None else average_buffers.copy(),
             })
         return False
 
@@ -113,6 +115,13 @@ class _BaseSnapshotEnsemble(MetaEstimatorMixin, BaseEstimator):
             raise ValueError(
                 f"n_snapshots={self.n_snapshots} must be at most n_cycles={self.n_cycles}: "
                 "one snapshot is taken per cycle."
+            )
+        if base.averaging is not None and np.any(np.asarray(base.batch_norm, dtype=bool)):
+            raise ValueError(
+                "estimator uses averaging with batch_norm: the averaged weights get "
+                "their batch-norm statistics at the end of a fit, not at the end of "
+                "each cycle, so the snapshots would pair them with stale statistics. "
+                "Use one of the two."
             )
         if isinstance(base, MLPClassifier) and not hasattr(base, "predict_proba"):
             raise ValueError(

@@ -208,10 +208,10 @@ def test_max_norm_is_refused_without_stochastic_updates(solver):
         MLPClassifier(solver=solver, max_norm=3.0).fit(X, y)
 
 
-def test_averaging_with_batch_norm_is_refused():
+def test_averaging_with_batch_norm_and_early_stopping_is_refused():
     X, y = small_classification()
-    with pytest.raises(ValueError, match="averaging with batch_norm"):
-        MLPClassifier((4,), batch_norm=True, averaging="ema").fit(X, y)
+    with pytest.raises(ValueError, match="averaging with batch_norm and early_stopping"):
+        MLPClassifier((4,), batch_norm=True, averaging="ema", early_stopping=True).fit(X, y)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,9 @@ schedule, schedule_state : str or None, dict
 averaging, average, average_count : str or None, ndarray or None, int
     The averaging rule, the running average of the parameters (shape
     (n_params,)) and the number of iterates in it.
+average_buffers : ndarray or None
+    With batch norm: the running statistics of the averaged parameters,
+    recomputed at the end of every call (shape (n_buffers,)).
 best_theta, best_buffers, best_average : ndarray or None
     Early stopping's best parameters so far.
 validating : bool
@@ -48,6 +51,7 @@ def new_state():
         "averaging": None,
         "average": None,
         "average_count": 0,
+        "average_buffers": None,
         "best_theta": None,
         "best_buffers": None,
         "best_average": None,
