@@ -5,13 +5,15 @@
 parameters take names or objects of ``sknn.activations``,
 ``sknn.initializers``, ``sknn.losses``, ``sknn.optimizers``,
 ``sknn.schedules`` and ``sknn.averaging``; ``sknn.register`` adds a
-component under a new name.
+component under a new name. ``sknn.partial_fit_chunks`` trains out of core,
+one ``partial_fit`` per chunk of an iterable or of a Dask array.
 """
 
 from ._estimators import MLPClassifier, MLPRegressor
 from ._registry import register
 from .training import DivergenceError, DivergenceWarning
-from . import ensemble, search  # the public modules sknn.ensemble and sknn.search
+from . import ensemble, out_of_core, search  # the public modules sknn.ensemble, ...
+from .out_of_core import partial_fit_chunks
 
 __version__ = "0.1.0"
 
@@ -28,6 +30,8 @@ __all__ = [
     "MLPRegressor",
     "__version__",
     "ensemble",
+    "out_of_core",
+    "partial_fit_chunks",
     "register",
     "search",
 ]
