@@ -1,5 +1,9 @@
 """Checks of an implementation and of a training set-up.
 
+``sanity_check`` runs the notes' checks of a set-up (initial loss, overfitting
+a small subset, regularization raising the loss) and ``activation_stats``
+gives per-hidden-layer activation statistics (both in ``_diagnostic_reports``).
+
 ``check_gradients`` compares the analytic gradient of an estimator's full
 training objective (data loss plus penalties) with centered finite differences,
 as the CS231n notes teach: in float64, on a few samples, entry by entry, with
@@ -34,8 +38,18 @@ from ._estimators import BaseMLP as _BaseMLP
 from ._network import Network as _Network
 from .training import driver_for as _driver_for
 from ._network import build_layers as _build_layers
+from ._diagnostic_reports import ActivationStatsReport, SanityCheckReport
+from ._diagnostic_reports import _table
+from ._diagnostic_reports import activation_stats, sanity_check
 
-__all__ = ["GradientCheckReport", "check_gradients"]
+__all__ = [
+    "ActivationStatsReport",
+    "GradientCheckReport",
+    "SanityCheckReport",
+    "activation_stats",
+    "check_gradients",
+    "sanity_check",
+]
 
 
 def __dir__():
@@ -56,15 +70,29 @@ class GradientCheckReport:
         class>.<array name>"`` (for example ``"0:Dense.W"``).
     n_checked : int
         Number of parameter entries compared.
+    per_layer : list of dict
+        One dict per layer of the network, in order, with keys ``"layer"``
+        (index in the network), ``"type"`` (class name: ``Dense``,
+        ``BatchNorm``, ``PReLULayer``, ``MaxoutLayer``, ``ActivationLayer``,
+        ``Dropout``), ``"arrays"`` (names of its parameter arrays),
+        ``"n_checked"`` and ``"max_relative_error"`` (worst over its arrays;
+        None for a layer without parameters, whose backward pass is checked
+        through the layers before it).
     """
 
     max_relative_error: float
     relative_errors: dict = _field(default_factory=dict)
     n_checked: int = 0
+    per_layer: list = _field(default_factory=list)
 
     def __str__(self):
-        rows = "\n".join(f"  {name:<24} {err:.3e}" for name, err in self.relative_errors.items())
-        return f"max relative error {self.max_relative_error:.3e}\n{rows}"
+        rows = [(d["layer"], d["type"], ", ".join(d["arrays"]) or "-", d["n_checked"],
+                 "-" if d["max_relative_error"] is None else f"{d['max_relative_error']:.3e}")
+                for d in self.per_layer]
+        if not rows:  # a report built by hand from per-array errors
+            rows = [(name, "", "", "", f"{err:.3e}") for name, err in self.relative_errors.items()]
+        table = _table(("layer", "type", "arrays", "checked", "max rel. error"), rows)
+        return f"max relative error {self.max_relative_error:.3e}\n{table}"
 
 
 def _relative_error(analytic, numerical, objective_value):
@@ -193,6 +221,8 @@ def check_gradients(
     analytic = network.grad.copy()
     theta = network.theta
     errors, n_checked = {}, 0
+    per_layer = [{"layer": i, "type": type(layer).__name__, "arrays": [], "n_checked": 0,
+                  "max_relative_error": None} for i, layer in enumerate(network.layers)]
     for layer_index, name, part in network.layout.slices():
         size = part.stop - part.start
         picks = np.arange(size)
@@ -215,4 +245,8 @@ def check_gradients(
         err = _relative_error(analytic[part.start + picks], numerical, value)
         errors[key] = float(err.max()) if err.size else 0.0
         n_checked += picks.shape[0]
-    return GradientCheckReport(max(errors.values(), default=0.0), errors, n_checked)
+        entry = per_layer[layer_index]
+        entry["arrays"].append(name)
+        entry["n_checked"] += int(picks.shape[0])
+        entry["max_relative_error"] = max(entry["max_relative_error"] or 0.0, errors[key])
+    return GradientCheckReport(max(errors.values(), default=0.0), errors, n_checked, per_layer)

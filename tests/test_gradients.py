@@ -230,4 +230,5 @@ def test_dir_of_diagnostics_lists_only_its_public_names():
 
     public = [name for name in dir(sknn.diagnostics) if not name.startswith("_")]
     assert public == sorted(sknn.diagnostics.__all__) == [
-        "GradientCheckReport", "check_gradients"]
+        "ActivationStatsReport", "GradientCheckReport", "SanityCheckReport",
+        "activation_stats", "check_gradients", "sanity_check"]
