@@ -302,6 +302,12 @@ COMMON_PARAMETERS = f"""
         better), or any scikit-learn scorer name or callable
         ``scorer(estimator, X, y)``. Only used with ``early_stopping=True``.
 
+    score_training : bool, default=False
+        Also score the training data after every epoch (with ``scoring``),
+        recorded as 'train_score' in ``history_`` beside 'val_score': the gap
+        between the two shows overfitting. Off by default because it costs a
+        prediction over the training set per epoch.
+
     averaging : str, Averaging or None, default=None
         Keep a running average of the parameter vector over the steps of a
         stochastic solver and predict with it (``theta_average_``): a
@@ -340,9 +346,18 @@ COMMON_ATTRIBUTES = """
     history_ : list of dict
         One record per entry of ``loss_curve_``, kept across ``partial_fit``
         and warm-started ``fit``: 'epoch' (0-based), 'loss' (training
-        objective), 'time' (wall-clock seconds) and, except for 'lbfgs',
-        'learning_rate' (the rate used); with early stopping 'val_loss' and
-        'val_score'; for 'genetic' 'mutation_scale'.
+        objective), 'time' (wall-clock seconds of the epoch), 'update_ratios'
+        (one float per dense layer: the norm of the epoch's weight change over
+        the norm of the weights; about 1e-3 is healthy) and, except for
+        'lbfgs', 'learning_rate' (the rate used); with early stopping or a
+        validation set (``fit(..., X_val=, y_val=)``) 'val_loss' and
+        'val_score'; with ``score_training=True`` 'train_score'; for
+        'genetic' 'mutation_scale'.
+
+    initial_loss_ : float
+        The training objective before any update, on the training data of
+        the first call (the notes' sanity check: about ln C for a C-class
+        softmax at small initial weights).
 
     validation_scores_ : list of float or None
         Validation score after every epoch with ``early_stopping=True``

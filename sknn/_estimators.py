@@ -102,6 +102,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "divergence_threshold": [Interval(Real, 1, None, closed="neither"), None],
         "on_divergence": [StrOptions({"raise", "warn"})],
         "scoring": [StrOptions(set(get_scorer_names()) | {"loss"}), callable, None],
+        "score_training": ["boolean"],
         "averaging": [str, Averaging, None],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
@@ -331,19 +332,24 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             self.best_loss_ = state["best_loss"]
 
     # -------------------------------------------------------------- training
-    def _fit(self, X, y, sample_weight=None, incremental=False):
+    def _fit(self, X, y, sample_weight=None, incremental=False, validation=None, train=True):
         self._hidden_layer_sizes()  # validates before any data work
         check_callbacks(self)
         parts = self._components()
         driver = driver_for(parts.solver)()
         self._check_driver(driver, incremental)
-        first_pass = not hasattr(self, "theta_") or (not self.warm_start and not incremental)
+        first_pass = (
+            not hasattr(self, "theta_") or (not self.warm_start and not incremental) or not train
+        )
         X, Y, sample_weight, y_score, loss, arch = self._prepare(
             X, y, sample_weight, incremental, first_pass, parts
         )
         rng = check_random_state(self.random_state)
         if first_pass:
             self._initialize(arch, loss, X.dtype, rng, parts.weight_init)
+            if not train:
+                self._inference_network()
+                return self
         else:
             self._check_continuation(arch, X.dtype)
             self._arch = arch  # may differ in TRAINING_ONLY_KEYS
@@ -354,10 +360,16 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             network, loss, rng if driver.deterministic_objective else None,
             l1_proximal=driver.mini_batches and self.l1 > 0,
         )
+        if validation is not None:
+            validation = self._encode_validation(validation, loss, X.dtype)
+        if self.training_state_.get("initial_loss") is None:  # before any update
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.training_state_["initial_loss"] = objective.value(X, Y, sample_weight)
+        self.initial_loss_ = self.training_state_["initial_loss"]
         context = callback_context(self, X, y_score, sample_weight, driver, incremental)
         run, validating = make_run(
             self, driver, parts, objective, (X, Y, sample_weight), y_score, rng,
-            incremental, context,
+            incremental, context, validation,
         )
         # A diverging run overflows; the drivers detect the non-finite loss and
         # report it as such, so NumPy's own overflow warnings would only be noise.
@@ -427,7 +439,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         return sample_weight
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None):
         """Fit the model to data matrix X and target(s) y.
 
         Parameters
@@ -443,13 +455,79 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             carries no data: its loss is 0 and its gradient zero (the
             optimizer still takes its step, moving by its momentum or
             adaptive state alone). Multiplied by ``class_weight``.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), default=None
+            A validation set (HistGradientBoosting's convention): every epoch
+            records its loss and score in ``history_`` ('val_loss',
+            'val_score'), and early stopping monitors it instead of holding
+            out ``validation_fraction`` of X. Routable like ``sample_weight``
+            (``set_fit_request(X_val=True, y_val=True)``).
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Targets of ``X_val``; required with it.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation rows.
 
         Returns
         -------
         self : object
             The trained model.
         """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+        validation = self._validation_data(X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False,
+                         validation=validation)
+
+    def _validation_data(self, X_val, y_val, sample_weight_val):
+        """The raw validation triple, or None; both or neither of X_val and y_val."""
+        if X_val is None and y_val is None:
+            if sample_weight_val is not None:
+                raise ValueError("sample_weight_val is given without X_val and y_val.")
+            return None
+        if X_val is None or y_val is None:
+            raise ValueError("X_val and y_val must be given together.")
+        return X_val, y_val, sample_weight_val
+
+    def _encode_validation(self, validation, loss, dtype):
+        """The validation rows as training encodes them: (X, Y, y_score, sample_weight)."""
+        X_val, y_val, sw_val = validation
+        X_val = validate_data(self, X_val, accept_sparse=["csr", "csc"], reset=False,
+                              dtype=dtype)
+        y_val = np.asarray(y_val)
+        if y_val.ndim == 2 and y_val.shape[1] == 1:
+            y_val = column_or_1d(y_val, warn=True)
+        if X_val.shape[0] != y_val.shape[0]:
+            raise ValueError(
+                f"X_val has {X_val.shape[0]} rows but y_val has {y_val.shape[0]}."
+            )
+        Y_val = loss.encode(self._encode_targets(y_val).astype(dtype)).astype(dtype, copy=False)
+        if sw_val is not None:
+            sw_val = _check_sample_weight(sw_val, X_val, dtype=dtype)
+        return X_val, Y_val, y_val, sw_val
+
+    def _encode_targets(self, y):
+        """Targets as the loss compares them (before ``Loss.encode``), shape (n, n_outputs)."""
+        y = np.asarray(y, dtype=float)
+        return y.reshape(-1, 1) if y.ndim == 1 else y
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def initialize(self, X, y, sample_weight=None):
+        """Set up the network for X and y with initial weights, without training.
+
+        Every fitted attribute exists afterwards (``n_iter_ == 0``), so that
+        the untrained network can be inspected (``sknn.diagnostics``) or
+        predict; a later ``partial_fit`` or warm-started ``fit`` trains it.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Checked as ``fit`` checks it.
+
+        Returns
+        -------
+        self : object
+            The initialized model.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False, train=False)
 
     def _check_solver(self):
         """Whether ``partial_fit`` exists: the solver's driver must support it."""
@@ -626,6 +704,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         divergence_threshold=100.0,
         on_divergence="warn",
         scoring=None,
+        score_training=False,
         averaging=None,
         callbacks=None,
         class_weight=None,
@@ -680,6 +759,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
     def _target_type(self):
         return self._label_binarizer.y_type_
+
+    def _encode_targets(self, y):
+        return self._label_binarizer.transform(y)
 
     @available_if(lambda est: est._check_solver())
     @_fit_context(prefer_skip_nested_validation=True)
@@ -881,6 +963,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         divergence_threshold=100.0,
         on_divergence="warn",
         scoring=None,
+        score_training=False,
         averaging=None,
         callbacks=None,
     ):

@@ -20,6 +20,7 @@ from .training.divergence import DivergenceHandler
 from .training.events import Config, Run
 from .training.l1 import L1Truncation
 from .training.monitoring import EarlyStopping, History, PlateauRule, TrainingLossTracker, Verbose
+from .training.recording import TrainingScore, UpdateRatios, ValidationRecorder
 
 
 def _is_sklearn_callback(obj):
@@ -90,6 +91,15 @@ def _snapshot(network, state):
     return attributes
 
 
+def _network_factory(arch):
+    """``make(theta, buffers)`` -> a Network of ``arch`` bound to those arrays."""
+
+    def make(theta, buffers):
+        return Network(build_layers(arch), theta.dtype, theta, buffers)
+
+    return make
+
+
 def _validation_score(est):
     """``score(val_loss, X, y, sample_weight)`` of the validation rows, as ``scoring`` says."""
 
@@ -129,8 +139,12 @@ def _start_validation(state, validating):
     state["validating"] = validating
 
 
-def make_run(est, driver, parts, objective, data, y_score, rng, incremental, task):
+def make_run(est, driver, parts, objective, data, y_score, rng, incremental, task,
+             validation=None):
     """The ``Run`` of one call to ``fit`` or ``partial_fit``.
+
+    ``validation`` is the encoded validation set ``(X, Y, y_score,
+    sample_weight)`` given to ``fit`` (``X_val``...), or None.
 
     Returns
     -------
@@ -163,24 +177,28 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     if objective.l1_proximal:  # before averaging: the average sees the truncated weights
         handlers.append(L1Truncation(est.l1))
     if parts.averaging is not None:
-        make_network = None
-        if any(est._arch["batch_norm"]):
-            def make_network(theta, buffers):
-                return Network(build_layers(est._arch), theta.dtype, theta, buffers)
+        make_network = _network_factory(est._arch) if any(est._arch["batch_norm"]) else None
         handlers.append(AveragingHandler(make_network, est.batch_size))
     handlers.append(History())
-    if validating:
-        stratify = stratification(est, y_score)  # scikit-learn's rule
-        train, val = validation_split(
+    val, y_train = validation, y_score
+    if validating and val is None:
+        train, val, y_train = validation_split(
             *data, y_score, validation_fraction=est.validation_fraction,
-            stratify=stratify, rng=rng,
+            stratify=stratification(est, y_score),  # scikit-learn's rule
+            rng=rng,
         )
+    score = _validation_score(est)
+    if val is not None:
         val_objective = est._objective(est._network(est._inference_theta()), objective.loss)
-        handlers.append(
-            EarlyStopping(val, val_objective, _validation_score(est), est.tol)
-        )
+    if validating:
+        handlers.append(EarlyStopping(val, val_objective, score, est.tol))
     else:
         handlers.append(TrainingLossTracker(est.tol))
+        if val is not None:
+            handlers.append(ValidationRecorder(val, val_objective, score))
+    if est.score_training:
+        handlers.append(TrainingScore((train[0], y_train, train[2]), score))
+    handlers.append(UpdateRatios([part for _, _, part in network.layout.slices("weight")]))
     if driver.epoch_rules:
         if config.verbose:
             handlers.append(Verbose())

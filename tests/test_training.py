@@ -308,7 +308,8 @@ def test_early_stopping_on_validation_loss_restores_the_best_parameters():
     assert clf.best_validation_score_ == -clf.validation_loss_curve_[best]
     record = clf.history_[best]
     assert record["val_loss"] == clf.validation_loss_curve_[best]
-    assert set(record) == {"epoch", "loss", "learning_rate", "time", "val_loss", "val_score"}
+    assert set(record) == {"epoch", "loss", "learning_rate", "time", "val_loss", "val_score",
+                           "update_ratios"}
 
 
 def test_warm_start_can_switch_early_stopping_on():

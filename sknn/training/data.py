@@ -36,6 +36,8 @@ def validation_split(X, Y, sample_weight, y_score, *, validation_fraction, strat
     -------
     train : tuple (X, Y, sample_weight)
     val : tuple (X, Y, y_score, sample_weight)
+    y_score_train : ndarray
+        The training rows' targets as ``score`` takes them.
     """
     idx_train, idx_val = train_test_split(
         np.arange(X.shape[0]),
@@ -50,4 +52,4 @@ def validation_split(X, Y, sample_weight, y_score, *, validation_fraction, strat
         take_rows(X, idx_val), Y[idx_val], take_rows(y_score, idx_val),
         take_rows(sample_weight, idx_val),
     )
-    return train, val
+    return train, val, take_rows(y_score, idx_train)

@@ -128,11 +128,20 @@ class PlateauRule(Handler):
 
 
 class Verbose(Handler):
-    """scikit-learn's progress lines: the loss, and the validation score."""
+    """One readable line per epoch: scikit-learn's start, then what was measured.
+
+    ``Iteration 3, loss = 0.12345678, val_loss = 0.2, val_score = 0.95,
+    train_score = 0.97, lr = 0.001, 0.05 s``; the keys absent from the
+    record are left out.
+    """
+
+    KEYS = ("val_loss", "val_score", "train_score")
 
     def on_epoch_end(self, run, record):
-        print("Iteration %d, loss = %.8f" % (run.n_iter, record["loss"]))
-        if "val_score" in record:
-            print("Validation score: %f" % record["val_score"])
+        parts = ["Iteration %d, loss = %.8f" % (run.n_iter, record["loss"])]
+        parts += [f"{key} = {record[key]:.6g}" for key in self.KEYS if key in record]
+        if record.get("learning_rate") is not None:
+            parts.append(f"lr = {record['learning_rate']:.3g}")
+        parts.append(f"{record['time']:.2f} s")
+        print(", ".join(parts))
         return False
-

@@ -27,6 +27,9 @@ no_improvement_count : int
     Epochs in a row without improvement of the monitored metric.
 best_loss, best_validation_score : float
     The best training loss and validation score so far.
+initial_loss : float or None
+    The training objective before any update (``initial_loss_``), measured
+    on the training data of the first call.
 loss_reference : float or None
     The divergence detector's reference loss (the objective at the start).
 l1_total, l1_applied : float, ndarray of shape (n_weights,)
@@ -59,6 +62,7 @@ def new_state():
         "no_improvement_count": 0,
         "best_loss": np.inf,
         "best_validation_score": -np.inf,
+        "initial_loss": None,
         "loss_reference": None,
         "t": 0,
         "loss_curve": [],
