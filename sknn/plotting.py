@@ -135,7 +135,8 @@ def plot_learning_curves(estimator_or_history, *, ax=None):
 
     if ax is None:
         _, axes = _pyplot().subplots(
-            1, 2 if has_scores else 1, figsize=(11 if has_scores else 6, 4), squeeze=False
+            1, 2 if has_scores else 1, figsize=(11 if has_scores else 6, 4), squeeze=False,
+            layout="constrained",
         )
         loss_ax, score_ax = axes[0][0], (axes[0][1] if has_scores else None)
     elif np.iterable(ax):
@@ -284,8 +285,9 @@ def plot_activation_stats(report, *, axes=None, bins=50):
     n = len(layers)
     if axes is None:
         plt = _pyplot()
-        fig = plt.figure(figsize=(max(9.0, 1.5 * n), 6.0), layout="constrained")
-        grid = fig.add_gridspec(2, 3 * max(n, 1))
+        fig = plt.figure(figsize=(max(9.0, 1.5 * n), 6.5))
+        grid = fig.add_gridspec(2, 3 * max(n, 1), hspace=0.55, wspace=0.6,
+                                left=0.06, right=0.98, bottom=0.06, top=0.88)
         width = max(n, 1)
         summary = [fig.add_subplot(grid[0, i * width:(i + 1) * width]) for i in range(3)]
         histograms = [fig.add_subplot(grid[1, 3 * i:3 * (i + 1)]) for i in range(n)]
@@ -303,6 +305,7 @@ def plot_activation_stats(report, *, axes=None, bins=50):
         summary_ax.plot(index, [float(layer[key]) for layer in layers], marker="o", label=key)
         summary_ax.set_title(f"activation {title}", fontsize=10)
         summary_ax.set_xlabel("hidden layer")
+    std_ax.set_ylim(bottom=0.0)
     for key, marker in (("saturated", "o"), ("dead", "s")):
         values = [float(layer.get(key, np.nan)) for layer in layers]
         fraction_ax.plot(index, values, marker=marker, label=key)
@@ -319,9 +322,8 @@ def plot_activation_stats(report, *, axes=None, bins=50):
     for hist_ax, layer, v, i in zip(hist_axes, layers, values, index):
         hist_ax.hist(v[np.isfinite(v)], bins=bins, range=(low, high), color="C0")
         hist_ax.set_title(
-            f"layer {i} ({layer.get('activation', '?')})\n"
-            f"mean {float(layer['mean']):.2g}\nstd {float(layer['std']):.2g}",
-            fontsize=7,
+            f"layer {i} ({layer.get('activation', '?')})\nstd {float(layer['std']):.2g}",
+            fontsize=8,
         )
         hist_ax.tick_params(labelsize=7)
         hist_ax.set_yticks([])
