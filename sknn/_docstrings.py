@@ -355,9 +355,10 @@ COMMON_ATTRIBUTES = """
         'genetic' 'mutation_scale'.
 
     initial_loss_ : float
-        The training objective before any update, on the training data of
-        the first call (the notes' sanity check: about ln C for a C-class
-        softmax at small initial weights).
+        The training objective before any update, on up to 1000 evenly spaced
+        rows of the first call's training data (the notes' sanity check: about
+        ln C for a C-class softmax at small initial weights); also the
+        reference of divergence detection.
 
     validation_scores_ : list of float or None
         Validation score after every epoch with ``early_stopping=True``

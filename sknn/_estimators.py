@@ -44,6 +44,7 @@ from .losses import LOSSES, Loss
 from .optimizers import OPTIMIZERS, Solver
 from .schedules import Schedule
 from .training import driver_for, new_state
+from .training.divergence import initial_loss
 
 #: architecture entries that only act in training: warm_start may change them
 TRAINING_ONLY_KEYS = ("dropout", "input_dropout", "batch_norm_momentum")
@@ -334,7 +335,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     # -------------------------------------------------------------- training
     def _fit(self, X, y, sample_weight=None, incremental=False, validation=None, train=True):
         self._hidden_layer_sizes()  # validates before any data work
-        check_callbacks(self)
+        callbacks = check_callbacks(self)  # refused before anything is set up
         parts = self._components()
         driver = driver_for(parts.solver)()
         self._check_driver(driver, incremental)
@@ -362,14 +363,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         )
         if validation is not None:
             validation = self._encode_validation(validation, loss, X.dtype)
-        if self.training_state_.get("initial_loss") is None:  # before any update
-            with np.errstate(over="ignore", invalid="ignore"):
-                self.training_state_["initial_loss"] = objective.value(X, Y, sample_weight)
+        if self.training_state_["initial_loss"] is None:  # before any update
+            self.training_state_["initial_loss"] = initial_loss(objective, (X, Y, sample_weight))
         self.initial_loss_ = self.training_state_["initial_loss"]
         context = callback_context(self, X, y_score, sample_weight, driver, incremental)
         run, validating = make_run(
             self, driver, parts, objective, (X, Y, sample_weight), y_score, rng,
-            incremental, context, validation,
+            incremental, context, validation, callbacks,
         )
         # A diverging run overflows; the drivers detect the non-finite loss and
         # report it as such, so NumPy's own overflow warnings would only be noise.

@@ -140,11 +140,12 @@ def _start_validation(state, validating):
 
 
 def make_run(est, driver, parts, objective, data, y_score, rng, incremental, task,
-             validation=None):
+             validation=None, callbacks=()):
     """The ``Run`` of one call to ``fit`` or ``partial_fit``.
 
     ``validation`` is the encoded validation set ``(X, Y, y_score,
-    sample_weight)`` given to ``fit`` (``X_val``...), or None.
+    sample_weight)`` given to ``fit`` (``X_val``...), or None; ``callbacks``
+    the user's callbacks as ``check_callbacks`` returned them.
 
     Returns
     -------
@@ -203,7 +204,6 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         if config.verbose:
             handlers.append(Verbose())
         handlers.append(PlateauRule(est.tol, est.n_iter_no_change, validating, config.verbose))
-    callbacks = check_callbacks(est)
     run = Run(
         network=network, objective=objective, train=train, solver=parts.solver,
         schedule=schedule, averaging=parts.averaging,

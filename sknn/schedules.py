@@ -141,8 +141,17 @@ class Step(Schedule):
         return lr0 * self.factor ** (epoch // self.step_size)
 
 
+class _Decay(Schedule):
+    """A schedule decaying with the epoch at a rate ``decay >= 0``."""
+
+    _parameter_constraints: dict = {"decay": [_NON_NEGATIVE]}
+
+    def __init__(self, decay=0.05):
+        self.decay = decay
+
+
 @SCHEDULES.register("exponential")
-class Exponential(Schedule):
+class Exponential(_Decay):
     """Exponential decay: lr = learning_rate_init * exp(-decay * epoch).
 
     Parameters
@@ -150,28 +159,18 @@ class Exponential(Schedule):
     decay : float >= 0, default=0.05
     """
 
-    _parameter_constraints: dict = {"decay": [_NON_NEGATIVE]}
-
-    def __init__(self, decay=0.05):
-        self.decay = decay
-
     def lr(self, lr0, epoch, t, state):
         return lr0 * math.exp(-self.decay * epoch)
 
 
 @SCHEDULES.register("inverse_time")
-class InverseTime(Schedule):
+class InverseTime(_Decay):
     """1/t decay: lr = learning_rate_init / (1 + decay * epoch).
 
     Parameters
     ----------
     decay : float >= 0, default=0.05
     """
-
-    _parameter_constraints: dict = {"decay": [_NON_NEGATIVE]}
-
-    def __init__(self, decay=0.05):
-        self.decay = decay
 
     def lr(self, lr0, epoch, t, state):
         return lr0 / (1 + self.decay * epoch)

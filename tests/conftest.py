@@ -16,6 +16,7 @@ import numpy  # noqa: E402, F401
 import scipy.linalg  # noqa: E402, F401
 import scipy.optimize  # noqa: E402, F401
 import sklearn.utils.estimator_checks  # noqa: E402, F401
+import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
@@ -37,3 +38,15 @@ settings.load_profile(
 # Small matrices: BLAS threads only add contention on a shared 2-core machine
 # (a 0.5 s fit took 3-8 s with two threads beside other busy processes).
 threadpool_limits(1)
+
+
+@pytest.fixture(scope="session")
+def digits_split():
+    """Standardized digits, split 70/30 (stratified): X_train, X_test, y_train, y_test."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    return train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)

@@ -5,9 +5,6 @@ import pickle
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from sknn import MLPClassifier
 from sknn._network import Network, build_layers
@@ -15,13 +12,6 @@ from sknn.layers import BatchNorm, Dense
 from sknn.training.batch_norm import recompute_statistics
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-@pytest.fixture(scope="module")
-def digits_split():
-    X, y = load_digits(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    return train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
 
 
 def test_one_full_batch_gives_the_statistics_of_the_data():

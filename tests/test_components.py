@@ -9,9 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
-from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -31,13 +30,6 @@ def small_data(n=80, seed=0):
     rng = np.random.RandomState(seed)
     X = rng.normal(size=(n, 4))
     return X, (X[:, 0] + X[:, 1] > 0).astype(int)
-
-
-@pytest.fixture(scope="module")
-def digits_split():
-    X, y = load_digits(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    return train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
 
 
 # ------------------------------------------------------- parameter protocol

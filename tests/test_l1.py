@@ -7,8 +7,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose
 from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from sknn import MLPClassifier
 from sknn.penalties import truncate_l1
@@ -38,13 +36,6 @@ def test_the_penalty_owed_is_paid_after_a_gradient_step_crossed_zero():
     w[0] = -0.05  # a gradient step crossed zero
     truncate_l1(w, applied, 0.2)  # owed 0.2 in all, 0.1 paid on the positive side
     assert w[0] == -0.0 or w[0] == 0.0
-
-
-@pytest.fixture(scope="module")
-def digits_split():
-    X, y = load_digits(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    return train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
 
 
 def test_an_l1_sweep_reaches_a_majority_of_exact_zeros_and_keeps_accuracy(digits_split):

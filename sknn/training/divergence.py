@@ -16,11 +16,11 @@ class DivergenceHandler(Handler):
     A run diverges when a mini-batch loss is not finite, or when the mean loss
     of the epoch so far (once it covers ``MIN_ROWS`` rows, or the whole epoch)
     exceeds ``threshold`` times max(reference, 1). The reference is the
-    objective at the start of training, measured once on up to
-    ``REFERENCE_ROWS`` evenly spaced rows of the first epoch's order and kept
-    in the training state (``loss_reference``) across ``partial_fit`` and
-    ``warm_start`` calls. The floor of 1 keeps losses that start near zero
-    from raising false alarms.
+    objective at the start of training, the state's ``initial_loss``
+    (measured once by the function ``initial_loss`` below and kept across
+    ``partial_fit`` and ``warm_start`` calls); there is none when it is not
+    finite. The floor of 1 keeps losses that start near zero from raising
+    false alarms.
 
     A diverged epoch is rolled back to the parameters and optimizer state of
     its start; then the handler raises ``DivergenceError`` (``on_divergence=
@@ -34,7 +34,6 @@ class DivergenceHandler(Handler):
     """
 
     MIN_ROWS = 100
-    REFERENCE_ROWS = 1000
 
     def __init__(self, threshold, on_divergence):
         self.threshold = threshold
@@ -45,24 +44,12 @@ class DivergenceHandler(Handler):
         self.epoch, self.lr = epoch, lr
         self.checkpoint.save(run.network, run.state)
 
-    def _measure_reference(self, run):
-        X, Y, sample_weight = run.train
-        n = X.shape[0]
-        idx = np.arange(0, n, -(-n // self.REFERENCE_ROWS))
-        order = getattr(run, "order", None)
-        if order is not None:
-            idx = order[idx]
-        with np.errstate(over="ignore", invalid="ignore"):
-            reference = run.objective.value(
-                take_rows(X, idx), Y[idx], take_rows(sample_weight, idx)
-            )
-        run.state["loss_reference"] = reference if np.isfinite(reference) else None
-
     def on_batch_loss(self, run, batch, value, total, rows):
         state = run.state
-        if batch == 0 and self.threshold is not None and state["loss_reference"] is None:
-            self._measure_reference(run)  # theta is still the epoch's start
-        problem = self._problem(value, total, rows, state["loss_reference"], run)
+        reference = state["initial_loss"]
+        if reference is not None and not np.isfinite(reference):
+            reference = None
+        problem = self._problem(value, total, rows, reference, run)
         if problem is None:
             return False
         self.checkpoint.restore(run.network, state)
@@ -101,3 +88,30 @@ class DivergenceHandler(Handler):
         if self.checkpoint.saved and not np.isfinite(run.network.theta).all():
             self.checkpoint.restore(run.network, run.state)
             raise ValueError(NON_FINITE_MESSAGE)
+
+
+#: rows the initial loss is measured on, at most (evenly spaced)
+REFERENCE_ROWS = 1000
+
+
+def initial_loss(objective, data):
+    """The objective before any update, on up to ``REFERENCE_ROWS`` evenly spaced rows.
+
+    One forward pass over at most 1000 rows, in inference mode: the
+    ``initial_loss_`` of the estimator and the reference of divergence
+    detection.
+
+    Parameters
+    ----------
+    objective : Objective
+    data : tuple (X, Y, sample_weight)
+
+    Returns
+    -------
+    float (inf or nan when the start already overflows)
+    """
+    X, Y, sample_weight = data
+    n = X.shape[0]
+    idx = np.arange(0, n, -(-n // REFERENCE_ROWS))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return objective.value(take_rows(X, idx), Y[idx], take_rows(sample_weight, idx))

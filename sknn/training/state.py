@@ -29,9 +29,8 @@ best_loss, best_validation_score : float
     The best training loss and validation score so far.
 initial_loss : float or None
     The training objective before any update (``initial_loss_``), measured
-    on the training data of the first call.
-loss_reference : float or None
-    The divergence detector's reference loss (the objective at the start).
+    on up to 1000 evenly spaced rows of the first call's training data; also
+    the divergence detector's reference.
 l1_total, l1_applied : float, ndarray of shape (n_weights,)
     With ``l1`` and a mini-batch solver: the L1 step owed to every weight so
     far and the signed amount each received (``sknn.training.l1``).
@@ -63,7 +62,6 @@ def new_state():
         "best_loss": np.inf,
         "best_validation_score": -np.inf,
         "initial_loss": None,
-        "loss_reference": None,
         "t": 0,
         "loss_curve": [],
         "validation_scores": [],

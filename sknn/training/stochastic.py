@@ -56,14 +56,12 @@ class StepDriver(Driver):
         optimizer_state(run)
         X = run.train[0]
         order = np.arange(X.shape[0], dtype=int)
-        run.order = None
 
         def epoch_step(epoch, lr):
             nonlocal order
             if run.config.shuffle:
                 order = order[run.rng.permutation(order.shape[0])]
-            run.order = order if run.config.shuffle else None
-            loss = self._epoch(run, run.order, lr)
+            loss = self._epoch(run, order if run.config.shuffle else None, lr)
             return None if loss is None else (loss, {})
 
         run_epochs(run, epoch_step)
