@@ -34,6 +34,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._chunks import chunk_slices, scratch
 from ._compat import Interval
 from ._component import Component
 from ._registry import Registry
@@ -215,20 +216,32 @@ class Adam(Optimizer):
         return state["t"]
 
     def step(self, theta, grad, state, lr):
-        b1, b2 = self.beta_1, self.beta_2
-        t = self._moments(grad, state)
-        v = state["v"]
-        if self.amsgrad:
-            # switched on between two calls: start the maximum from v
-            v_max = state.setdefault("v_max", v.copy())
-            np.maximum(v_max, v, out=v_max)
-            v = v_max
+        # the formula of the docstring, chunk by chunk (sknn._chunks)
+        b1, b2, epsilon = self.beta_1, self.beta_2, self.epsilon
+        state["t"] += 1
+        t = state["t"]
+        m, v = state["m"], state["v"]
+        # amsgrad switched on between two calls: start the maximum from v
+        v_max = state.setdefault("v_max", v.copy()) if self.amsgrad else None
         lr_t = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
-        update = np.sqrt(v)
-        update += self.epsilon
-        np.divide(state["m"], update, out=update)
-        update *= lr_t
-        theta -= update
+        buffer = scratch(theta.dtype)
+        for part in chunk_slices(theta.size, theta.dtype):
+            g, m_part, v_part = grad[part], m[part], v[part]
+            tmp = buffer[: g.size]
+            m_part *= b1
+            np.multiply(g, 1 - b1, out=tmp)
+            m_part += tmp
+            v_part *= b2
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - b2
+            v_part += tmp
+            if v_max is not None:
+                v_part = np.maximum(v_max[part], v_part, out=v_max[part])
+            np.sqrt(v_part, out=tmp)
+            tmp += epsilon
+            np.divide(m_part, tmp, out=tmp)
+            tmp *= lr_t
+            theta[part] -= tmp
 
     def step_scale(self, state, n):
         t = state["t"]

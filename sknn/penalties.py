@@ -23,6 +23,8 @@ matrix) is rescaled to norm at most c.
 
 import numpy as np
 
+from ._chunks import chunk_slices, scratch
+
 
 def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight, l1_gradient=True):
     """Add the penalty's gradient to ``grad_out`` in place and return its value.
@@ -49,13 +51,31 @@ def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight, l1_gra
     if not total_weight > 0:  # a batch of zero-weight rows carries no data
         return value
     if alpha:
-        value += 0.5 * alpha * float(np.dot(weights, weights)) / total_weight
-        grad_out += (alpha / total_weight) * weights
+        squares = _l2_value_and_grad(weights, grad_out, alpha / total_weight)
+        value += 0.5 * alpha * squares / total_weight
     if l1:
         value += l1 * float(np.abs(weights).sum(dtype=np.float64)) / total_weight
         if l1_gradient:
             grad_out += (l1 / total_weight) * np.sign(weights)
     return value
+
+
+def _l2_value_and_grad(weights, grad_out, scale):
+    """||w||^2, adding ``scale * w`` to ``grad_out``: one cached pass (``sknn._chunks``).
+
+    No BLAS level-1 call: with several BLAS threads on a loaded machine a
+    ``dot`` over half a million weights can take milliseconds.
+    """
+    squares = 0.0
+    buffer = scratch(weights.dtype)
+    for part in chunk_slices(weights.size, weights.dtype):
+        w = weights[part]
+        tmp = buffer[: w.size]
+        np.multiply(w, w, out=tmp)
+        squares += float(tmp.sum(dtype=np.float64))
+        np.multiply(w, scale, out=tmp)
+        grad_out[part] += tmp
+    return squares
 
 
 def truncate_l1(weights, applied, total):
