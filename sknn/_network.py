@@ -102,6 +102,18 @@ class Network:
                 layer.overwrite_input = before is not None and before.owns_output
                 layer.overwrite_grad = after is not None and after.owns_input_grad
 
+    def reserve(self, n_rows):
+        """Keep per-layer work arrays for training batches of up to ``n_rows`` rows.
+
+        The training loop reserves for its batch size and releases
+        (``n_rows=0``) when it ends: meanwhile every training-mode forward
+        and backward of a dense batch reuses the same arrays (the outputs
+        of one call are overwritten by the next).
+        """
+        for layer in self.layers:
+            if hasattr(layer, "reserve"):
+                layer.reserve(n_rows, self.theta.dtype)
+
     def _per_layer(self, views):
         return views + [{} for _ in range(len(self.layers) - len(views))]
 

@@ -118,11 +118,46 @@ class Dense(Layer):
             b = self.params["b"]
             b[...] = initializer.bias(self.n_in, self.n_out, rng, b.dtype)
 
+    #: (out, dx) work arrays of ``reserve`` rows, or None (see ``reserve``)
+    _work = None
+
+    def reserve(self, n_rows, dtype):
+        """Keep work arrays for batches of up to ``n_rows`` rows; ``n_rows=0`` drops them.
+
+        While reserved, a training-mode ``forward`` on a dense batch writes
+        its output into the same array every call, and ``backward`` its
+        input gradient: no allocation per batch. An output is then valid
+        until the next training-mode forward, which is what a training loop
+        needs and why only it reserves (``Network.reserve``).
+        """
+        if not n_rows:
+            self._work = None
+            return
+        dx = np.empty((n_rows, self.n_in), dtype) if self.needs_input_grad else None
+        self._work = (np.empty((n_rows, self.n_out), dtype), dx)
+
+    def _work_rows(self, which, n_rows):
+        work = self._work
+        if work is None or work[which] is None or n_rows > work[which].shape[0]:
+            return None
+        return work[which][:n_rows]
+
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        out = safe_sparse_dot(x, self.params["W"])
+        out = self._work_rows(0, x.shape[0]) if training and isinstance(x, np.ndarray) else None
+        if out is None:
+            out = safe_sparse_dot(x, self.params["W"])
+        else:
+            np.matmul(x, self.params["W"], out=out)
         if self.use_bias:
             out += self.params["b"]
         return out, x
+
+    def infer(self, x, *, overwrite=False):
+        out = x @ self.params["W"] if isinstance(x, np.ndarray) else safe_sparse_dot(
+            x, self.params["W"])
+        if self.use_bias:
+            out += self.params["b"]
+        return out
 
     def backward(self, dout, cache):
         x = cache
@@ -135,7 +170,10 @@ class Dense(Layer):
             np.sum(dout, axis=0, out=self.grads["b"])
         if not self.needs_input_grad:
             return None
-        return dout @ self.params["W"].T
+        dx = self._work_rows(1, dout.shape[0])
+        if dx is None:
+            return dout @ self.params["W"].T
+        return np.matmul(dout, self.params["W"].T, out=dx)
 
 
 class ActivationLayer(Layer):

@@ -16,6 +16,27 @@ def take_rows(a, idx):
     return _safe_indexing(a, idx)
 
 
+class RowGather:
+    """Copies rows of one array into the same work array every call.
+
+    For a dense ndarray the rows of a mini-batch land in a reused
+    (``n_rows``, ...) array, valid until the next call; sparse matrices and
+    None go through ``take_rows``.
+    """
+
+    def __init__(self, a, n_rows):
+        self.a = a
+        dense = isinstance(a, np.ndarray)
+        self.work = np.empty((n_rows, *a.shape[1:]), a.dtype) if dense else None
+
+    def __call__(self, idx):
+        if self.work is None or idx.shape[0] > self.work.shape[0]:
+            return take_rows(self.a, idx)
+        out = self.work[: idx.shape[0]]
+        # mode="clip": the indices are valid, and "raise" would buffer the output
+        return np.take(self.a, idx, axis=0, out=out, mode="clip")
+
+
 def validation_split(X, Y, sample_weight, y_score, *, validation_fraction, stratify, rng):
     """Hold out ``validation_fraction`` of the rows for early stopping.
 

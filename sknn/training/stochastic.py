@@ -5,16 +5,16 @@ import warnings
 
 import numpy as np
 
-from .data import take_rows
+from .data import RowGather
 from .drivers import FEATURES, Driver, register_driver
 from .loop import run_epochs
 
 
-def batch_size_for(batch_size, n_samples):
-    """The mini-batch size, as scikit-learn resolves ``batch_size``."""
+def batch_size_for(batch_size, n_samples, warn=True):
+    """The mini-batch size, as scikit-learn resolves ``batch_size`` (and warns)."""
     if batch_size == "auto":
         return min(200, n_samples)
-    if batch_size > n_samples:
+    if warn and batch_size > n_samples:
         warnings.warn(
             "Got `batch_size` less than 1 or larger than sample size. It is going to "
             "be clipped"
@@ -64,7 +64,12 @@ class StepDriver(Driver):
             loss = self._epoch(run, order if run.config.shuffle else None, lr)
             return None if loss is None else (loss, {})
 
-        run_epochs(run, epoch_step)
+        network = run.network
+        network.reserve(batch_size_for(run.config.batch_size, X.shape[0], warn=False))
+        try:
+            run_epochs(run, epoch_step)
+        finally:
+            network.reserve(0)
 
     @staticmethod
     def _epoch(run, order, lr):
@@ -76,6 +81,7 @@ class StepDriver(Driver):
         loss_handlers, end_handlers = run.batch_handlers()
         n_samples = X.shape[0]
         batch_size = batch_size_for(config.batch_size, n_samples)
+        gather = [RowGather(a, batch_size) for a in (X, Y, sample_weight)]
         total = 0.0
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -85,9 +91,7 @@ class StepDriver(Driver):
                     X_batch, Y_batch = X[rows], Y[rows]
                     sw_batch = None if sample_weight is None else sample_weight[rows]
                 else:
-                    rows = order[rows]
-                    X_batch, Y_batch = take_rows(X, rows), Y[rows]
-                    sw_batch = take_rows(sample_weight, rows)
+                    X_batch, Y_batch, sw_batch = (take(order[rows]) for take in gather)
                 value = objective(X_batch, Y_batch, sw_batch, rng=run.rng)
                 seen = min(start + batch_size, n_samples)
                 total += value * (seen - start)
