@@ -284,9 +284,11 @@ COMMON_PARAMETERS = f"""
 
     on_divergence : {{'warn', 'raise'}}, default='warn'
         What a diverged run does. Either way training stops at once and the
-        parameters and optimizer state go back to their values at the start of
-        the epoch (with early stopping, to the best validated ones), so no
-        non-finite weights are left. 'warn', the default, emits a
+        parameters go back to their values at the start of the epoch (with
+        early stopping, to the best validated ones), so no non-finite weights
+        are left; the optimizer's state starts afresh (a later ``partial_fit``
+        or warm start begins the update rule anew; keeping a copy of it would
+        cost twice the parameters' memory for Adam). 'warn', the default, emits a
         ``sknn.DivergenceWarning`` naming the likely causes and sets
         ``diverged_=True``: the fit completes, as scikit-learn's does.
         'raise' raises ``sknn.DivergenceError`` (a ``ValueError``) with the same
@@ -330,6 +332,14 @@ COMMON_PARAMETERS = f"""
         parameters: set them with ``set_callbacks``. Callbacks are parameters: ``clone``
         deep-copies them and pickling the estimator pickles them (a lambda
         cannot be pickled; use a module-level function or class).
+
+    dtype : {{'float32', 'float64'}}, numpy.float32, numpy.float64 or None, default=None
+        The floating type of the parameters and of all computation. None
+        keeps scikit-learn's rule: float32 input trains in float32, anything
+        else in float64. 'float32' trains in single precision from float64
+        input too (after a ``StandardScaler``, say) without casting by hand:
+        about twice as fast, with half the memory; X is converted once per
+        ``fit`` and at prediction.
 """
 
 COMMON_ATTRIBUTES = """

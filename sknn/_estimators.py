@@ -107,6 +107,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "averaging": [str, Averaging, None],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
+        "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
+                  None],
     }
 
     @abstractmethod
@@ -114,6 +116,10 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         """Subclasses list every parameter and store them with ``_store_params``."""
 
     # ------------------------------------------------------------------ setup
+    def _training_dtype(self):
+        """What ``validate_data`` converts X to: ``dtype``, or float32/float64 kept."""
+        return (np.float64, np.float32) if self.dtype is None else np.dtype(self.dtype).type
+
     def _hidden_layer_sizes(self):
         return check_hidden_layer_sizes(self.hidden_layer_sizes)
 
@@ -547,8 +553,37 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     def _forward(self, X, check_input=True):
         """Logits of shape (n_samples, n_outputs_)."""
         if check_input:
-            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+            X = self._validate_predict_input(X)
         return self._inference_network().predict_logits(X)
+
+    def _validate_predict_input(self, X):
+        """X as ``validate_data(reset=False)`` returns it, with a shortcut for plain arrays.
+
+        A 2-d float32/float64 ndarray with rows, the fitted width and finite
+        values, given to a model fitted without feature names, is what
+        validation would return unchanged: it is used as it is, without
+        scikit-learn's validation machinery (most of a one-row prediction's
+        time). Everything else, and any array that fails a check (so that its
+        error message is scikit-learn's), goes through ``validate_data``.
+        """
+        if (
+            type(X) is np.ndarray
+            and X.ndim == 2
+            and X.dtype in _FAST_DTYPES
+            and X.shape[0] > 0
+            and X.shape[1] == self.n_features_in_
+            and "feature_names_in_" not in self.__dict__
+            and _sum_is_finite(X)
+        ):
+            checked = X
+        else:
+            checked = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+        if self.dtype is not None:  # predict in the dtype the model was trained in
+            checked = checked.astype(self.theta_.dtype, copy=False)
+        return checked
+
+    def __sklearn_is_fitted__(self):
+        return "theta_" in self.__dict__
 
     def _score_with_function(self, X, y, sample_weight, score_function):
         """Score without input validation; NaN when predictions are not finite."""
@@ -586,6 +621,15 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         tags.input_tags.sparse = True
         tags.target_tags.multi_output = True
         return tags
+
+
+_FAST_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _sum_is_finite(X):
+    """False if X has a NaN or an infinity (or finite values whose sum overflows)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(X.sum()))
 
 
 def _loss_class(est):
@@ -708,6 +752,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         averaging=None,
         callbacks=None,
         class_weight=None,
+        dtype=None,
     ):
         _store_params(self, locals())
 
@@ -718,7 +763,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             y,
             accept_sparse=["csr", "csc"],
             multi_output=True,
-            dtype=(np.float64, np.float32),
+            dtype=self._training_dtype(),
             reset=reset,
         )
         if y.ndim == 2 and y.shape[1] == 1:
@@ -966,6 +1011,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         score_training=False,
         averaging=None,
         callbacks=None,
+        dtype=None,
     ):
         _store_params(self, locals())
 
@@ -977,7 +1023,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
             accept_sparse=["csr", "csc"],
             multi_output=True,
             y_numeric=True,
-            dtype=(np.float64, np.float32),
+            dtype=self._training_dtype(),
             reset=reset,
         )
         if y.ndim == 2 and y.shape[1] == 1:

@@ -172,9 +172,11 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         verbose=bool(est.verbose),
     )
     train = data
-    handlers = []
+    handlers, checkpoint = [], None
     if driver.mini_batches:
-        handlers.append(DivergenceHandler(est.divergence_threshold, est.on_divergence))
+        divergence = DivergenceHandler(est.divergence_threshold, est.on_divergence)
+        handlers.append(divergence)
+        checkpoint = divergence.checkpoint
     if objective.l1_proximal:  # before averaging: the average sees the truncated weights
         handlers.append(L1Truncation(est.l1))
     if parts.averaging is not None:
@@ -199,7 +201,8 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
             handlers.append(ValidationRecorder(val, val_objective, score))
     if est.score_training:
         handlers.append(TrainingScore((train[0], y_train, train[2]), score))
-    handlers.append(UpdateRatios([part for _, _, part in network.layout.slices("weight")]))
+    handlers.append(UpdateRatios([part for _, _, part in network.layout.slices("weight")],
+                                 checkpoint))
     if driver.epoch_rules:
         if config.verbose:
             handlers.append(Verbose())

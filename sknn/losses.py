@@ -15,7 +15,7 @@ from abc import abstractmethod
 from numbers import Real
 
 import numpy as np
-from scipy.special import expit, log_softmax, xlogy
+from scipy.special import expit, xlogy
 
 from ._compat import Interval
 from ._component import Component
@@ -115,6 +115,17 @@ class Loss(Component):
 LOSSES = Registry("loss", base=Loss)
 
 
+def _shifted_exp(Z):
+    """``Z - max``, ``exp(Z - max)`` and its row sums (shape (n, 1)): a stable softmax.
+
+    Written out in NumPy rather than with ``scipy.special.log_softmax``, whose
+    dispatch costs more than the arithmetic on a mini-batch or one row.
+    """
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return shifted, exp, exp.sum(axis=1, keepdims=True)
+
+
 @LOSSES.register("log_loss")
 class LogLoss(Loss):
     """Cross-entropy: softmax for multiclass, independent sigmoids otherwise.
@@ -132,14 +143,17 @@ class LogLoss(Loss):
 
     def per_sample_and_grad(self, Y, Z):
         if self.target_type == "multiclass":
-            log_p = log_softmax(Z, axis=1)
-            return -np.sum(Y * log_p, axis=1), np.exp(log_p) - Y
+            shifted, exp, total = _shifted_exp(Z)
+            shifted -= np.log(total)  # log-probabilities
+            exp /= total  # probabilities
+            return -np.sum(Y * shifted, axis=1), np.subtract(exp, Y, out=exp)
         return np.sum(np.logaddexp(0, Z) - Y * Z, axis=1), expit(Z) - Y
 
     def link(self, Z):
         if self.target_type == "multiclass":
-            proba = log_softmax(Z, axis=1)
-            return np.exp(proba, out=proba)
+            _, exp, total = _shifted_exp(Z)
+            exp /= total
+            return exp
         return expit(Z)
 
     def indicator_scores(self, Z):

@@ -22,9 +22,10 @@ class DivergenceHandler(Handler):
     finite. The floor of 1 keeps losses that start near zero from raising
     false alarms.
 
-    A diverged epoch is rolled back to the parameters and optimizer state of
-    its start; then the handler raises ``DivergenceError`` (``on_divergence=
-    'raise'``) or warns with ``DivergenceWarning`` and stops (``'warn'``).
+    A diverged epoch is rolled back to the parameters of its start, with a
+    fresh optimizer state (``Checkpoint``); then the handler raises
+    ``DivergenceError`` (``on_divergence='raise'``) or warns with
+    ``DivergenceWarning`` and stops (``'warn'``).
 
     Parameters
     ----------
@@ -52,7 +53,7 @@ class DivergenceHandler(Handler):
         problem = self._problem(value, total, rows, reference, run)
         if problem is None:
             return False
-        self.checkpoint.restore(run.network, state)
+        self.checkpoint.restore(run.network, state, run.solver)
         self._report(run, problem, batch)
         return True
 
@@ -86,7 +87,7 @@ class DivergenceHandler(Handler):
     def on_fit_end(self, run):
         # every loss was checked, but the last update may still have overflowed
         if self.checkpoint.saved and not np.isfinite(run.network.theta).all():
-            self.checkpoint.restore(run.network, run.state)
+            self.checkpoint.restore(run.network, run.state, run.solver)
             raise ValueError(NON_FINITE_MESSAGE)
 
 

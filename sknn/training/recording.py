@@ -16,12 +16,17 @@ class UpdateRatios(Handler):
     ----------
     slices : list of slice
         Where each dense layer's weight matrix lies in theta.
+    checkpoint : Checkpoint, optional
+        A checkpoint saved at the start of every epoch (the divergence
+        handler's), whose copy of theta is read instead of keeping another.
     """
 
-    def __init__(self, slices):
-        self.slices, self.start = slices, None
+    def __init__(self, slices, checkpoint=None):
+        self.slices, self.checkpoint, self.start = slices, checkpoint, None
 
     def on_epoch_begin(self, run, epoch, lr):
+        if self.checkpoint is not None:  # its copy of the epoch's start serves
+            return
         theta = run.network.theta
         if self.start is None or self.start.shape != theta.shape:
             self.start = theta.copy()
@@ -30,10 +35,11 @@ class UpdateRatios(Handler):
 
     def on_epoch_end(self, run, record):
         theta, ratios = run.network.theta, []
+        start = self.start if self.checkpoint is None else self.checkpoint.theta
         for part in self.slices:
             weights = theta[part]
             norm = float(np.linalg.norm(weights))
-            change = float(np.linalg.norm(weights - self.start[part]))
+            change = float(np.linalg.norm(weights - start[part]))
             ratios.append(change / norm if norm > 0 else float("inf") if change else 0.0)
         record["update_ratios"] = ratios
         return False

@@ -81,15 +81,18 @@ def _copy_into(saved, value):
 
 
 class Checkpoint:
-    """Copies of the parameters and the optimizer and averaging state.
+    """Copies of the parameters, the batch-norm statistics and the averaging state.
 
     ``save`` refreshes the copies in place (one set per run); ``restore``
-    puts them back.
+    puts them back and starts the optimizer's state afresh. The optimizer's
+    state (Adam's two moments: twice the parameters) is not copied, so that a
+    fit's peak memory stays below scikit-learn's; a rolled-back run stops,
+    and a later ``partial_fit`` or warm start begins the update rule anew
+    from the restored parameters.
     """
 
     def __init__(self):
         self.theta = self.buffers = self.average = None
-        self.optimizer = {}
         self.average_count = 0
 
     @property
@@ -99,23 +102,15 @@ class Checkpoint:
     def save(self, network, state):
         self.theta = _copy_into(self.theta, network.theta)
         self.buffers = _copy_into(self.buffers, network.buffers)  # batch-norm statistics
-        self.optimizer = {
-            key: _copy_into(self.optimizer.get(key), value)
-            for key, value in state["optimizer"].items()
-        }
         self.average = None if state["average"] is None else _copy_into(
             self.average, state["average"]
         )
         self.average_count = state["average_count"]
 
-    def restore(self, network, state):
+    def restore(self, network, state, solver):
         network.theta[...] = self.theta
         network.buffers[...] = self.buffers
-        optimizer = state["optimizer"]
-        optimizer.clear()
-        optimizer.update(
-            {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in self.optimizer.items()}
-        )
+        state["optimizer"] = solver.init_state(network.theta, network.n_weights)
         if self.average is not None and state["average"] is not None:
             state["average"][...] = self.average
             state["average_count"] = self.average_count
