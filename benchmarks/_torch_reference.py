@@ -47,24 +47,27 @@ class TorchMLP:
         return nn.Sequential(*layers).to(_DTYPES[self.dtype])
 
     def fit(self, X, y):
+        self.start(X, y)
+        self.loss_curve_ = [self.epoch() for _ in range(self.max_iter)]
+        self.n_iter_ = self.max_iter
+        return self
+
+    def start(self, X, y):
+        """Build the model and the optimizer for (X, y); no training yet."""
         torch.manual_seed(self.random_state)
-        gen = torch.Generator().manual_seed(self.random_state)
-        Xt = torch.from_numpy(np.ascontiguousarray(X, dtype=self.dtype))
+        self._gen = torch.Generator().manual_seed(self.random_state)
+        self._X = torch.from_numpy(np.ascontiguousarray(X, dtype=self.dtype))
         if self.task == "clf":
             self.classes_, codes = np.unique(y, return_inverse=True)
-            yt = torch.from_numpy(codes.astype(np.int64))
+            self._y = torch.from_numpy(codes.astype(np.int64))
             n_out = len(self.classes_)
-
-            def loss_fn(out, target):
-                return F.cross_entropy(out, target)
+            self._loss_fn = F.cross_entropy
         else:
-            yt = torch.from_numpy(np.asarray(y, dtype=self.dtype).reshape(len(y), -1))
-            n_out = yt.shape[1]
+            self._y = torch.from_numpy(np.asarray(y, dtype=self.dtype).reshape(len(y), -1))
+            n_out = self._y.shape[1]
+            self._loss_fn = lambda out, target: 0.5 * F.mse_loss(out, target)
 
-            def loss_fn(out, target):
-                return 0.5 * F.mse_loss(out, target)
-
-        self.model_ = model = self._build(Xt.shape[1], n_out)
+        self.model_ = model = self._build(self._X.shape[1], n_out)
         weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
         biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
         groups = [
@@ -72,31 +75,32 @@ class TorchMLP:
             {"params": biases, "weight_decay": 0.0},
         ]
         if self.solver == "adam":
-            opt = torch.optim.Adam(groups, lr=self.learning_rate_init, betas=self.betas,
-                                   eps=self.epsilon)
+            self._opt = torch.optim.Adam(groups, lr=self.learning_rate_init, betas=self.betas,
+                                         eps=self.epsilon)
         elif self.solver == "sgd":
-            opt = torch.optim.SGD(groups, lr=self.learning_rate_init, momentum=self.momentum,
-                                  nesterov=self.nesterovs_momentum and self.momentum > 0)
+            self._opt = torch.optim.SGD(
+                groups, lr=self.learning_rate_init, momentum=self.momentum,
+                nesterov=self.nesterovs_momentum and self.momentum > 0)
         else:
             raise ValueError(f"solver {self.solver!r} has no PyTorch reference")
-
-        n = Xt.shape[0]
-        self.loss_curve_ = []
-        model.train()
-        for _ in range(self.max_iter):
-            order = torch.randperm(n, generator=gen) if self.shuffle else torch.arange(n)
-            total = 0.0
-            for start in range(0, n, self.batch_size):
-                idx = order[start:start + self.batch_size]
-                xb, yb = Xt[idx], yt[idx]
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(model(xb), yb)
-                loss.backward()
-                opt.step()
-                total += loss.item() * len(idx)
-            self.loss_curve_.append(total / n)
-        self.n_iter_ = self.max_iter
         return self
+
+    def epoch(self):
+        """One pass over the data in shuffled mini-batches; the mean loss."""
+        Xt, yt, model, opt = self._X, self._y, self.model_, self._opt
+        n = Xt.shape[0]
+        model.train()
+        order = torch.randperm(n, generator=self._gen) if self.shuffle else torch.arange(n)
+        total = 0.0
+        for start in range(0, n, self.batch_size):
+            idx = order[start:start + self.batch_size]
+            xb, yb = Xt[idx], yt[idx]
+            opt.zero_grad(set_to_none=True)
+            loss = self._loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        return total / n
 
     def predict(self, X):
         Xt = torch.from_numpy(np.ascontiguousarray(X, dtype=self.dtype))
