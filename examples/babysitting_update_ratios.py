@@ -1,4 +1,5 @@
-"""Babysitting a run with the update-to-weight ratio (the notes' 1e-3 rule).
+"""Babysitting a run with the update-to-weight ratio (the notes' 1e-3 rule)
+=========================================================================
 
 The notes watch, besides the loss, the ratio of the size of the parameter
 updates to the size of the weights: about 1e-3 is healthy, much lower means

@@ -1,4 +1,5 @@
-"""The notes' weight-initialization experiment: activations through 10 tanh layers.
+"""The notes' weight-initialization experiment: activations through 10 tanh layers
+================================================================================
 
 Gaussian input (1000 rows, 500 features) goes through 10 hidden tanh layers of
 500 units, untrained, with three initializations: the notes' "small random

@@ -1,4 +1,5 @@
-"""The gap between training and validation accuracy under three L2 strengths.
+"""The gap between training and validation accuracy under three L2 strengths
+==========================================================================
 
 The notes read overfitting off the gap between the training and the
 validation accuracy: a large gap means too little regularization (or too
