@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 
 def digits_split(random_state=0, **split):
@@ -70,7 +71,8 @@ def main(doc, quick_help, compute, argv=None, add_arguments=None):
     out = out or Path(tempfile.mkdtemp(prefix="sknn_example_"))
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    text, paths, result = compute(quick, out, **args)
+    with threadpool_limits(limits=1):  # small matrices: BLAS threads only contend
+        text, paths, result = compute(quick, out, **args)
     print(text)
     for path in paths:
         print(f"saved {path}")

@@ -20,7 +20,7 @@ ratios then fall, which is why the verdict looks at the first epochs. It saves
 each run, and for the healthy one ``learning_curves.png`` and
 ``first_layer_weights.png`` (the first layer's 100 units as 8x8 images).
 
-Run ``python examples/babysitting_update_ratios.py`` (about 2 s);
+Run ``python examples/babysitting_update_ratios.py`` (about 3 s);
 ``--quick`` trains 8 epochs instead of 25, ``--out DIR`` chooses where the
 figures go (a new temporary folder by default).
 """

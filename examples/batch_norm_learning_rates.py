@@ -15,7 +15,7 @@ diverged (the loss became non-finite or exploded and sknn stopped the fit). A le
 rate counts as *stable* when no seed diverged and every seed reaches a test
 accuracy of at least 0.9.
 
-Run it with ``python examples/batch_norm_learning_rates.py`` (about 20 s on
+Run it with ``python examples/batch_norm_learning_rates.py`` (about 30 s on
 one core); ``--help`` lists the options.
 """
 
@@ -25,7 +25,6 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from sknn import DivergenceError, MLPClassifier
 
@@ -193,9 +192,8 @@ def compute(quick, out, seeds, epochs, weight_init):
     seeds = tuple(range(1 if quick else seeds))
     epochs = 5 if quick else epochs
     rates = (0.01, 0.1, 1.0, 3.0) if quick else LEARNING_RATES
-    with threadpool_limits(1):  # small matrices: BLAS threads only add contention
-        rows = run(learning_rates=rates, weight_inits=tuple(weight_init), seeds=seeds,
-                   max_iter=epochs)
+    rows = run(learning_rates=rates, weight_inits=tuple(weight_init), seeds=seeds,
+               max_iter=epochs)
     text = (
         "Batch norm and the learning rate on digits (1347 training / 450 test rows): "
         "MLPClassifier((100, 100, 100), activation='relu', solver='sgd', momentum=0.9, "

@@ -13,7 +13,7 @@ log-loss:
 2. ``VotingClassifier(voting="soft")`` over five MLPClassifier((32,))
    that differ only in ``random_state``; against its members.
 
-Run it with ``python examples/ensembles.py`` (about 3 s on one core);
+Run it with ``python examples/ensembles.py`` (about 6 s on one core);
 ``--help`` lists the options.
 
 Output of one run (2026-12-01, one BLAS thread, 5 seeds)::

@@ -14,7 +14,7 @@ Two measurements on the bundled digits data with an sknn MLPClassifier
 Every search is repeated over several seeds (the seed of the search and of
 the network); the script prints the mean best cross-validated accuracy and
 the held-out accuracy of the refitted best model. Run it with
-``python examples/search_budgets.py`` (about 15 s on one core);
+``python examples/search_budgets.py`` (about 16 s on one core);
 ``--help`` lists the options.
 
 Output of one run (2026-12-01, one BLAS thread, 8 seeds)::
