@@ -180,7 +180,9 @@ html_theme_options = {
     "header_links_before_dropdown": 4,
     "icon_links": [],
 }
-html_sidebars = {"index": [], "changelog": []}
+# single pages have no section navigation: no empty left column
+html_sidebars = {page: [] for page in ("index", "user_guide", "diagnostics", "search_and_ensembles",
+                                       "architecture", "contributing", "changelog")}
 html_show_sourcelink = False
 
 
