@@ -1,4 +1,5 @@
-"""Babysitting a run with the update-to-weight ratio (the notes' 1e-3 rule).
+"""Babysitting a run with the update-to-weight ratio (the notes' 1e-3 rule)
+=========================================================================
 
 The notes watch, besides the loss, the ratio of the size of the parameter
 updates to the size of the weights: about 1e-3 is healthy, much lower means
@@ -19,7 +20,7 @@ ratios then fall, which is why the verdict looks at the first epochs. It saves
 each run, and for the healthy one ``learning_curves.png`` and
 ``first_layer_weights.png`` (the first layer's 100 units as 8x8 images).
 
-Run ``python examples/babysitting_update_ratios.py`` (about 2 s);
+Run ``python examples/babysitting_update_ratios.py`` (about 3 s);
 ``--quick`` trains 8 epochs instead of 25, ``--out DIR`` chooses where the
 figures go (a new temporary folder by default).
 """

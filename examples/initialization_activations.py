@@ -1,4 +1,5 @@
-"""The notes' weight-initialization experiment: activations through 10 tanh layers.
+"""The notes' weight-initialization experiment: activations through 10 tanh layers
+================================================================================
 
 Gaussian input (1000 rows, 500 features) goes through 10 hidden tanh layers of
 500 units, untrained, with three initializations: the notes' "small random
@@ -15,7 +16,7 @@ gradients vanish with it); at scale 1.0 almost every unit saturates at +-1
 (the gradients vanish too); Glorot keeps the standard deviation roughly
 constant, a healthy 0.2-0.6, through all ten layers.
 
-Run ``python examples/initialization_activations.py`` (a few seconds);
+Run ``python examples/initialization_activations.py`` (about 7 s);
 ``--quick`` uses 200 rows, ``--out DIR`` chooses where the figures go (a new
 temporary folder by default).
 """

@@ -1,4 +1,5 @@
-"""Loss curves for a learning rate too low, good and too high (the notes' figure).
+"""Loss curves for a learning rate too low, good and too high (the notes' figure)
+===============================================================================
 
 The same MLPClassifier (one hidden layer of 100 ReLU units, plain SGD,
 mini-batches of 64) is trained on the standardized digits data at three

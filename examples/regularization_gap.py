@@ -1,4 +1,5 @@
-"""The gap between training and validation accuracy under three L2 strengths.
+"""The gap between training and validation accuracy under three L2 strengths
+==========================================================================
 
 The notes read overfitting off the gap between the training and the
 validation accuracy: a large gap means too little regularization (or too
@@ -18,7 +19,7 @@ gap 0.077; alpha 1 training 0.990, validation 0.924, gap 0.066; alpha 10
 training 0.710, validation 0.669, gap 0.041. A little L2 narrows the gap at
 no cost in validation accuracy; a lot closes it by underfitting.
 
-Run ``python examples/regularization_gap.py`` (about 2 s); ``--quick`` trains
+Run ``python examples/regularization_gap.py`` (about 3 s); ``--quick`` trains
 15 epochs, ``--out DIR`` chooses where the figures go (a new temporary folder
 by default).
 """

@@ -253,8 +253,8 @@ class ActivationStatsReport:
         One dict per hidden layer with exactly the keys ``"layer"`` (hidden
         layer index, from 0), ``"activation"`` (registered name, or class
         name), ``"mean"`` and ``"std"`` (floats, over every unit and row),
-        ``"saturated"`` (fraction of unit-rows with |a| > 0.99 for tanh, a <
-        0.01 or a > 0.99 for logistic; 0.0 for other activations), ``"dead"``
+        ``"saturated"`` (fraction of unit-rows with ``|a| > 0.99`` for tanh,
+        ``a < 0.01`` or ``a > 0.99`` for logistic; 0.0 for other activations), ``"dead"``
         (fraction exactly 0 for relu, leaky_relu and prelu; 0.0 for others)
         and ``"values"`` (ndarray of shape (n_rows, n_units), the
         activations).

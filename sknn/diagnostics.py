@@ -7,13 +7,13 @@ gives per-hidden-layer activation statistics (both in ``_diagnostic_reports``).
 ``check_gradients`` compares the analytic gradient of an estimator's full
 training objective (data loss plus penalties) with centered finite differences,
 as the CS231n notes teach: in float64, on a few samples, entry by entry, with
-the relative error |a - n| / max(|a|, |n|).
+the relative error ``|a - n| / max(|a|, |n|)``.
 
 Two refinements keep the check sharp without false alarms. The centered
 difference is Richardson-extrapolated, n = (4 D(h/2) - D(h)) / 3, which cancels
 the O(h^2) truncation error so that a larger step (less round-off) can be used.
 And an entry that is tiny cannot be resolved by any finite difference: the
-round-off of D(h) is about 1e-16 |f| / h, 1e-12 for h = 1e-4. So the
+round-off of D(h) is about ``1e-16 |f| / h``, 1e-12 for h = 1e-4. So the
 denominator never falls below ``1e-5 * max(1, |f|)`` (round-off then stays
 under 1e-7 of it) nor below ``1e-3`` times the array's largest entry. A wrong
 formula shows errors at the scale of the gradient's real entries, which this

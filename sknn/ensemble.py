@@ -212,7 +212,7 @@ class SnapshotEnsembleClassifier(ClassifierMixin, _BaseSnapshotEnsemble):
         predicts as ``estimator_``.
     classes_ : ndarray of shape (n_classes,)
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Only when ``X`` has feature names that are all strings.
 
     Examples
@@ -323,7 +323,7 @@ class SnapshotEnsembleRegressor(RegressorMixin, _BaseSnapshotEnsemble):
     estimators_ : list of MLPRegressor of length n_snapshots
         One network per checkpoint kept, oldest first.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Only when ``X`` has feature names that are all strings.
 
     Examples

@@ -9,13 +9,13 @@ fan_out)), f = 2 for logistic and 6 otherwise, drawn in the same order).
 The variance-scaling family (LeCun, Glorot/Xavier, He) is one class
 parametrised by ``mode`` and ``scale``:
 
-======================  =====================  ==========================
-name                    variance               recommended with
-======================  =====================  ==========================
-``lecun_*``             1 / fan_in             selu
+======================  ======================  ==========================
+name                    variance                recommended with
+======================  ======================  ==========================
+``lecun_*``             1 / fan_in              selu
 ``glorot_*``/xavier     2 / (fan_in + fan_out)  tanh, logistic, identity
-``he_*``                2 / fan_in             the ReLU family
-======================  =====================  ==========================
+``he_*``                2 / fan_in              the ReLU family
+======================  ======================  ==========================
 
 The ``*_uniform`` versions draw from U(-l, l) with l = sqrt(3 * variance).
 

@@ -213,7 +213,7 @@ class SquaredError(Loss):
 
 @LOSSES.register("absolute_error")
 class AbsoluteError(Loss):
-    """Mean over outputs of |z - y| (its gradient is taken as 0 at the kink)."""
+    """Mean over outputs of ``abs(z - y)`` (its gradient is taken as 0 at the kink)."""
 
     def per_sample_and_grad(self, Y, Z):
         residual = Z - Y
@@ -224,7 +224,7 @@ class AbsoluteError(Loss):
 class Huber(Loss):
     """Mean over outputs of the Huber loss with threshold ``delta``.
 
-    0.5 r^2 for |r| <= delta, delta * (|r| - delta / 2) beyond.
+    ``0.5 r^2`` for ``|r| <= delta``, ``delta * (|r| - delta / 2)`` beyond.
 
     Parameters
     ----------

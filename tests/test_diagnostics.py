@@ -305,23 +305,3 @@ def test_he_keeps_relu_std_where_glorot_halves_its_variance(gaussian):
     # variance halves per layer: the std shrinks by 1 / sqrt(2) ~ 0.71
     assert np.all((glorot_ratios > 0.6) & (glorot_ratios < 0.8))
     assert glorot[-1] < 0.1 * he[-1]
-
-
-# --------------------------------------------------------------- documentation
-from .test_docs import ROOT, python_blocks  # noqa: E402
-
-DIAGNOSTICS_DOC = ROOT / "docs" / "diagnostics.md"
-DOC_BLOCKS = python_blocks(DIAGNOSTICS_DOC)
-
-
-def test_the_diagnostics_doc_has_snippets():
-    assert len(DOC_BLOCKS) >= 4
-
-
-def test_diagnostics_doc_snippets_run(capsys):
-    """The blocks build on each other (imports, data), so they run in one namespace."""
-    namespace = {"__name__": "diagnostics_doc_snippet"}
-    for line, code in DOC_BLOCKS:
-        exec(compile("\n" * (line - 1) + code, str(DIAGNOSTICS_DOC), "exec"), namespace)
-    out = capsys.readouterr().out
-    assert "initial_loss" in out and "PReLULayer" in out and "he_normal" in out

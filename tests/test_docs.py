@@ -5,22 +5,19 @@
   docstrings.
 - The generated regions of README.md and docs/user_guide.md are up to date
   (``python -m sknn._doc_tables`` rewrites them).
-- Every ```python block of docs/user_guide.md runs.
+
+(Every ```python block of the documents runs: tests/test_doc_snippets.py.)
 """
 
-import re
-import warnings
 from pathlib import Path
 
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 
 from sknn import MLPClassifier, MLPRegressor
 from sknn._doc_tables import DOCUMENTS, REGIONS, registries, region_names, render, stale_regions
 from sknn.activations import Activation
 
 ROOT = Path(__file__).resolve().parents[1]
-GUIDE = ROOT / "docs" / "user_guide.md"
 TASKS = {"MLPClassifier": "classification", "MLPRegressor": "regression"}
 
 
@@ -113,32 +110,3 @@ def test_the_check_reports_an_undocumented_component(isolated_registries):
 def test_the_check_reports_a_hand_edited_region():
     readme = read("README.md").replace("`leaky_relu` (negative_slope=0.01)", "`leaky_relu`")
     assert stale_regions(readme) == ["components"]
-
-
-# ------------------------------------------------------------------ snippets
-def python_blocks(path):
-    """(first line number, code) of every ```python block of a Markdown file."""
-    text = path.read_text(encoding="utf-8")
-    return [
-        (text[:match.start()].count("\n") + 2, match.group(1))
-        for match in re.finditer(r"^```python\n(.*?)^```$", text, re.DOTALL | re.MULTILINE)
-    ]
-
-
-GUIDE_BLOCKS = python_blocks(GUIDE)
-
-
-def test_the_guide_has_snippets():
-    assert len(GUIDE_BLOCKS) >= 10
-
-
-@pytest.mark.parametrize("code", [code for _, code in GUIDE_BLOCKS],
-                         ids=[f"line{line}" for line, _ in GUIDE_BLOCKS])
-def test_guide_snippet_runs(code, isolated_registries, capsys):
-    if "sklearn.callback" in code:
-        pytest.importorskip("sklearn.callback")
-    if "ProgressBar" in code:
-        pytest.importorskip("rich")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        exec(compile(code, str(GUIDE), "exec"), {"__name__": "user_guide_snippet"})

@@ -2,7 +2,6 @@
 
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -421,28 +420,6 @@ def test_set_callbacks_sees_every_round_and_candidate():
     assert names.count("coarse-to-fine-round") == 2
     assert names.count("candidate-split-evaluation") == 5 * 2
     assert names.count("search") == 1
-
-
-# ---------------------------------------------------------------- the docs
-DOC = Path(__file__).resolve().parent.parent / "docs" / "search_and_ensembles.md"
-
-
-def doc_blocks():
-    from tests.test_docs import python_blocks
-
-    return python_blocks(DOC)
-
-
-def test_the_page_has_its_snippets():
-    assert len(doc_blocks()) >= 5
-
-
-@pytest.mark.parametrize("line", [line for line, _ in doc_blocks()])
-def test_doc_snippet_runs(line, capsys):
-    code = dict(doc_blocks())[line]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        exec(compile(code, str(DOC), "exec"), {"__name__": "search_and_ensembles_snippet"})
 
 
 def test_the_search_budgets_example_runs_every_search():
