@@ -36,6 +36,7 @@ from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
 from ._run_setup import callback_context, check_callbacks, make_run
 from ._sample_weights import weigh_samples
+from . import persistence
 from .activations import Nonlinearity
 from .averaging import Averaging
 from .initializers import Initializer, LayerInitializer, resolve_initializer
@@ -259,7 +260,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_inference_cache", None)  # views into theta_: rebuilt on first use
-        return state
+        return persistence.stamp(state)
+
+    def __setstate__(self, state):
+        persistence.check_stamp(type(self).__name__, state)
+        super().__setstate__(state)
 
     def _new_network(self, arch, dtype, rng, weight_init=None):
         """A network for ``arch`` with freshly initialized parameters.
