@@ -35,6 +35,7 @@ from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
 from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
 from ._run_setup import callback_context, check_callbacks, make_run
+from ._resources import check_memory, work_rows
 from ._sample_weights import weigh_samples
 from . import persistence
 from .activations import Nonlinearity
@@ -352,6 +353,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         )
         rng = check_random_state(self.random_state)
         if first_pass:
+            check_memory(type(self).__name__, build_layers(arch), X.dtype, parts.solver,
+                         work_rows(self.batch_size, X.shape[0], driver.mini_batches))
             self._initialize(arch, loss, X.dtype, rng, parts.weight_init)
             if not train:
                 self._inference_network()
