@@ -310,6 +310,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         self.theta_ = network.theta
         self.buffers_ = network.buffers
         self.training_state_ = new_state()
+        self.initial_loss_ = None
         self._inference_cache = None
         self._publish(SimpleNamespace(n_iter=0, diverged=False), validating=self.early_stopping)
 
