@@ -194,3 +194,61 @@ def test_a_callback_exception_leaves_the_model_as_stopped_after_that_epoch(solve
     assert_array_equal(failed.predict_proba(X), stopped.predict_proba(X))
     failed.set_params(callbacks=None)
     assert_consistent_and_usable(failed, len(X))
+
+
+# ------------------------------------------------------------ determinism across thread counts
+def every_component():
+    from sknn._registry import REGISTRIES
+
+    parameter = {"activation": "activation", "optimizer": "solver", "schedule": "learning_rate",
+                 "initializer": "weight_init", "averaging": "averaging", "loss": "loss"}
+    for kind, registry in REGISTRIES.items():
+        for name, cls in registry.items():
+            cls_ = MLPRegressor if getattr(cls, "task", None) == "regression" else MLPClassifier
+            yield pytest.param(cls_, {parameter[kind]: name}, id=f"{kind}={name}")
+
+
+@pytest.mark.parametrize("cls, params", list(every_component()))
+def test_same_seed_is_bitwise_identical_across_runs_and_thread_counts(cls, params):
+    from threadpoolctl import threadpool_limits
+
+    target = X[:, 0] if cls is MLPRegressor else y
+    if params.get("loss") == "poisson":
+        target = np.exp(target)
+
+    def fitted(threads):
+        with threadpool_limits(threads), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            est = cls(hidden_layer_sizes=(64,), max_iter=3, random_state=7, **params)
+            est.fit(np.tile(X, (4, 1)), np.concatenate([target] * 4))
+            return est.theta_, est.predict(X), est.loss_curve_
+
+    first = fitted(1)
+    for threads in (1, 2):
+        for a, b in zip(first, fitted(threads)):
+            assert_array_equal(a, b)
+
+
+def test_same_seed_is_bitwise_identical_in_another_process():
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, numpy as np, warnings; warnings.simplefilter('ignore')\n"
+        "from sknn import MLPClassifier\n"
+        "rng = np.random.RandomState(0); X = rng.randn(60, 4); y = np.arange(60) % 3\n"
+        "est = MLPClassifier((16,), solver='sgd', batch_norm=True, dropout=0.2, "
+        "averaging='ema', max_iter=4, random_state=3).fit(X, y)\n"
+        "print(hashlib.sha256(est.theta_.tobytes() + est.predict_proba(X).tobytes()).hexdigest())\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "123", "OPENBLAS_NUM_THREADS": "2"}
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env=env, check=True).stdout.strip()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est = MLPClassifier((16,), solver="sgd", batch_norm=True, dropout=0.2,
+                            averaging="ema", max_iter=4, random_state=3).fit(X, y)
+    here = hashlib.sha256(est.theta_.tobytes() + est.predict_proba(X).tobytes()).hexdigest()
+    assert other == here
