@@ -92,7 +92,7 @@ def assert_consistent_and_usable(est, n_samples):
 
 @pytest.fixture
 def interrupt_after(monkeypatch):
-    """``interrupt_after(k)``: the (k+1)-th evaluation of the objective raises KeyboardInterrupt."""
+    """``interrupt_after(k)``: the objective's (k+1)-th evaluation raises KeyboardInterrupt."""
 
     def install(calls):
         count = [0]

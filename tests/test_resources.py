@@ -129,7 +129,8 @@ def resident_bytes():
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs Linux /proc")
 @pytest.mark.parametrize("est", [
     MLPClassifier((32,), batch_norm=True, dropout=0.1, averaging="ema", random_state=0),
-    MLPRegressor(hidden_layer_sizes=(32, 16), solver="sgd", learning_rate="plateau", l1=1e-4, random_state=0),
+    MLPRegressor(hidden_layer_sizes=(32, 16), solver="sgd", learning_rate="plateau", l1=1e-4,
+                 random_state=0),
 ])
 def test_400_partial_fit_calls_do_not_grow_the_resident_set(est):
     rng = np.random.RandomState(0)
