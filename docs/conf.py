@@ -59,6 +59,7 @@ API_MODULES = [
     ("sknn.search", "Hyperparameter search"),
     ("sknn.ensemble", "Snapshot ensembles"),
     ("sknn.out_of_core", "Out-of-core training"),
+    ("sknn.persistence", "Saving and loading (skops)"),
     ("sknn.activations", "Activations (activation=)"),
     ("sknn.initializers", "Weight initializers (weight_init=)"),
     ("sknn.losses", "Losses (loss=)"),

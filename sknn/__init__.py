@@ -12,7 +12,7 @@ one ``partial_fit`` per chunk of an iterable or of a Dask array.
 from ._estimators import MLPClassifier, MLPRegressor
 from ._registry import register
 from .training import DivergenceError, DivergenceWarning
-from . import ensemble, out_of_core, search  # the public modules sknn.ensemble, ...
+from . import ensemble, out_of_core, persistence, search  # the public modules sknn.ensemble, ...
 from .out_of_core import partial_fit_chunks
 
 __version__ = "0.1.0"
@@ -32,6 +32,7 @@ __all__ = [
     "ensemble",
     "out_of_core",
     "partial_fit_chunks",
+    "persistence",
     "register",
     "search",
 ]

@@ -35,7 +35,9 @@ from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
 from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
 from ._run_setup import callback_context, check_callbacks, make_run
+from ._resources import check_memory, work_rows
 from ._sample_weights import weigh_samples
+from . import persistence
 from .activations import Nonlinearity
 from .averaging import Averaging
 from .initializers import Initializer, LayerInitializer, resolve_initializer
@@ -265,7 +267,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_inference_cache", None)  # views into theta_: rebuilt on first use
-        return state
+        return persistence.stamp(state)
+
+    def __setstate__(self, state):
+        persistence.check_stamp(type(self).__name__, state)
+        super().__setstate__(state)
 
     def _new_network(self, arch, dtype, rng, weight_init=None):
         """A network for ``arch`` with freshly initialized parameters.
@@ -310,6 +316,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         self.theta_ = network.theta
         self.buffers_ = network.buffers
         self.training_state_ = new_state()
+        self.initial_loss_ = None
         self._inference_cache = None
         self._publish(SimpleNamespace(n_iter=0, diverged=False), validating=self.early_stopping)
 
@@ -353,6 +360,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         )
         rng = check_random_state(self.random_state)
         if first_pass:
+            check_memory(type(self).__name__, build_layers(arch), X.dtype, parts.solver,
+                         work_rows(self.batch_size, X.shape[0], driver.mini_batches))
             self._initialize(arch, loss, X.dtype, rng, parts.weight_init)
             if not train:
                 self._inference_network()

@@ -49,21 +49,21 @@ class GeneticDriver(Driver):
                 value = objective.value(X, Y, sample_weight)
             return value if np.isfinite(value) else np.inf
 
-        losses = np.array([evaluate(member) for member in population_state["population"]])
-        best_vector = population_state["population"][int(np.argmin(losses))].copy()
+        start, best_vector = theta.copy(), theta.copy()
+        losses = None
 
         def generation(epoch, lr):
             nonlocal losses
             sigma = solver.mutation_scale * lr / run.lr0
             try:
+                if losses is None:  # in the first epoch, where Ctrl-C is handled
+                    losses = np.array([evaluate(m) for m in population_state["population"]])
                 losses = solver.generation(population_state, losses, evaluate, sigma)
                 best_vector[...] = population_state["population"][int(np.argmin(losses))]
             finally:  # evaluate() leaves a candidate in theta, even when interrupted
                 theta[...] = best_vector
             return float(losses.min()), {"mutation_scale": sigma}
 
-        start = theta.copy()
-        theta[...] = best_vector
         run_epochs(run, generation)
         if not np.isfinite(theta).all():
             theta[...] = start
