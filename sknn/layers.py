@@ -385,9 +385,10 @@ class Dropout(Layer):
                 out.dtype, copy=False
             )
             return out, "sparse"
-        mask = (rng.random_sample(x.shape) >= self.rate).astype(x.dtype)
-        mask *= scale
-        return x * mask, mask
+        keep = rng.random_sample(x.shape) >= self.rate
+        out = np.multiply(x, keep)
+        out *= scale  # x * keep * scale: the product with a float mask, rounded once
+        return out, keep
 
     def backward(self, dout, cache):
         if not self.needs_input_grad:
@@ -396,7 +397,9 @@ class Dropout(Layer):
             return dout.copy()
         if isinstance(cache, str):
             raise ValueError("Dropout cannot back-propagate into a sparse input.")
-        return dout * cache
+        dx = np.multiply(dout, cache)
+        dx *= 1.0 / (1.0 - self.rate)
+        return dx
 
     def __repr__(self):
         return f"Dropout(rate={self.rate}, n={self.n_in})"

@@ -34,6 +34,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._accelerated import adam_kernel
 from ._chunks import chunk_slices, scratch
 from ._compat import Interval
 from ._component import Component
@@ -224,6 +225,12 @@ class Adam(Optimizer):
         # amsgrad switched on between two calls: start the maximum from v
         v_max = state.setdefault("v_max", v.copy()) if self.amsgrad else None
         lr_t = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
+        kernel = None if v_max is not None else adam_kernel(theta.dtype, theta.size)
+        if kernel is not None:  # the same formula compiled (sknn._accelerated)
+            c = theta.dtype.type
+            kernel(theta, grad, m, v, c(b1), c(1 - b1), c(b2), c(1 - b2), c(epsilon),
+                   float(lr_t))
+            return
         buffer = scratch(theta.dtype)
         for part in chunk_slices(theta.size, theta.dtype):
             g, m_part, v_part = grad[part], m[part], v[part]

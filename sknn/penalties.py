@@ -72,7 +72,7 @@ def _l2_value_and_grad(weights, grad_out, scale):
         w = weights[part]
         tmp = buffer[: w.size]
         np.multiply(w, w, out=tmp)
-        squares += float(tmp.sum(dtype=np.float64))
+        squares += float(tmp.sum())  # pairwise within the chunk, summed in float64
         np.multiply(w, scale, out=tmp)
         grad_out[part] += tmp
     return squares

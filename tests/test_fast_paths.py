@@ -303,3 +303,45 @@ class TestDtype:
 
         with pytest.raises(InvalidParameterError, match="'dtype' parameter"):
             MLPClassifier(dtype=bad).fit(*data)
+
+
+class TestCompiledAdam:
+    """The optional numba kernel (the ``fast`` extra, installed with ``test``)."""
+
+    @pytest.fixture(autouse=True)
+    def _numba(self):
+        pytest.importorskip("numba")
+
+    @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+    def test_equals_the_numpy_path_bitwise(self, monkeypatch, dtype):
+        import sknn._accelerated as accelerated
+
+        n = accelerated.MIN_SIZE + 3
+        rng = np.random.default_rng(0)
+        start = rng.standard_normal(n).astype(dtype)
+        grads = [rng.standard_normal(n).astype(dtype) for _ in range(4)]
+        results = {}
+        for mode in ("1", "0"):
+            monkeypatch.setenv("SKNN_ACCELERATE", mode)
+            assert (accelerated.adam_kernel(dtype, n) is not None) == (mode == "1")
+            theta, rule = start.copy(), Adam(learning_rate_init=0.01)
+            state = rule.init_state(theta)
+            for grad in grads:
+                rule.step(theta, grad, state, 0.01)
+            results[mode] = (theta, state["m"], state["v"])
+        for compiled, numpy_path in zip(results["1"], results["0"]):
+            assert compiled.dtype == dtype
+            assert_array_equal(compiled, numpy_path)
+
+    def test_short_vectors_and_amsgrad_stay_in_numpy(self, monkeypatch):
+        import sknn._accelerated as accelerated
+
+        monkeypatch.setenv("SKNN_ACCELERATE", "1")
+        assert accelerated.adam_kernel(np.float64, accelerated.MIN_SIZE - 1) is None
+        calls = []
+        monkeypatch.setattr("sknn.optimizers.adam_kernel",
+                            lambda *args: calls.append(args) or None)
+        theta = np.zeros(accelerated.MIN_SIZE)
+        rule = Adam(amsgrad=True)
+        rule.step(theta, np.ones_like(theta), rule.init_state(theta), 0.1)
+        assert not calls  # amsgrad has no kernel: it is not even asked for

@@ -1,0 +1,72 @@
+"""Optional compiled kernels (the ``fast`` extra, numba) for the element-wise hot spots.
+
+Adam's step is a dozen element-wise passes over the parameter vector; in plain
+NumPy (``sknn._chunks``) they cost about a fifth of an epoch of a large
+network, and a compiled loop does them in one pass. The plain NumPy path is
+complete and stays the default whenever numba is not installed, when
+``SKNN_ACCELERATE=0`` is set, or for vectors shorter than ``MIN_SIZE`` (where
+the first call's compilation, about a second, would cost more than it saves;
+numba caches it on disk afterwards).
+
+The kernels do the operations of the NumPy path in the same order and the same
+precision (the constants cast to the array's dtype as NumPy casts Python
+scalars; the learning-rate factor applied in float64, then rounded), so their
+results equal it to the last bit on IEEE hardware; the tests compare both.
+"""
+
+import os
+
+import numpy as np
+
+#: the shortest vector worth a compiled kernel
+MIN_SIZE = 1 << 16
+
+_kernels = {}
+_unavailable = False
+
+
+def enabled():
+    """Whether compiled kernels may be used: numba importable and not switched off."""
+    global _unavailable
+    if _unavailable or os.environ.get("SKNN_ACCELERATE", "1").strip().lower() in {
+        "0", "false", "no", "off",
+    }:
+        return False
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        _unavailable = True
+        return False
+    return True
+
+
+def adam_kernel(dtype, size):
+    """The compiled Adam step for ``dtype`` vectors of ``size``, or None (use NumPy).
+
+    The kernel is ``kernel(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t)``
+    with ``c1 = 1 - b1`` and ``c2 = 1 - b2`` and every constant but ``lr_t``
+    already of ``dtype``; it updates theta, m and v in place.
+    """
+    if size < MIN_SIZE or not enabled():
+        return None
+    dtype = np.dtype(dtype)
+    kernel = _kernels.get(dtype)
+    if kernel is None:
+        kernel = _kernels[dtype] = _compile_adam(dtype.type)
+    return kernel
+
+
+def _compile_adam(scalar):
+    import numba
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def adam_step(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t):
+        for i in range(theta.shape[0]):
+            g = grad[i]
+            m_i = b1 * m[i] + c1 * g
+            v_i = b2 * v[i] + c2 * (g * g)
+            m[i] = m_i
+            v[i] = v_i
+            theta[i] -= scalar((m_i / (np.sqrt(v_i) + epsilon)) * lr_t)
+
+    return adam_step
