@@ -56,6 +56,36 @@ def adam_kernel(dtype, size):
     return kernel
 
 
+def l2_kernel(dtype, size):
+    """The compiled L2 pass ``kernel(weights, grad_out, scale) -> sum of squares``, or None.
+
+    It adds ``scale * w`` to ``grad_out`` in place (``scale`` of ``dtype``)
+    and returns ||w||^2 accumulated in float64.
+    """
+    if size < MIN_SIZE or not enabled():
+        return None
+    key = ("l2", np.dtype(dtype))
+    kernel = _kernels.get(key)
+    if kernel is None:
+        kernel = _kernels[key] = _compile_l2()
+    return kernel
+
+
+def _compile_l2():
+    import numba
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def l2_pass(weights, grad_out, scale):
+        squares = 0.0
+        for i in range(weights.shape[0]):
+            w = weights[i]
+            squares += np.float64(w * w)
+            grad_out[i] += scale * w
+        return squares
+
+    return l2_pass
+
+
 def _compile_adam(scalar):
     import numba
 

@@ -23,6 +23,7 @@ matrix) is rescaled to norm at most c.
 
 import numpy as np
 
+from ._accelerated import l2_kernel
 from ._chunks import chunk_slices, scratch
 
 
@@ -66,6 +67,9 @@ def _l2_value_and_grad(weights, grad_out, scale):
     No BLAS level-1 call: with several BLAS threads on a loaded machine a
     ``dot`` over half a million weights can take milliseconds.
     """
+    kernel = l2_kernel(weights.dtype, weights.size)
+    if kernel is not None:  # the same pass compiled (sknn._accelerated)
+        return float(kernel(weights, grad_out, weights.dtype.type(scale)))
     squares = 0.0
     buffer = scratch(weights.dtype)
     for part in chunk_slices(weights.size, weights.dtype):

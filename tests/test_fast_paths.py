@@ -345,3 +345,22 @@ class TestCompiledAdam:
         rule = Adam(amsgrad=True)
         rule.step(theta, np.ones_like(theta), rule.init_state(theta), 0.1)
         assert not calls  # amsgrad has no kernel: it is not even asked for
+
+    @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+    def test_compiled_l2_pass_matches_the_numpy_path(self, monkeypatch, dtype):
+        import sknn._accelerated as accelerated
+
+        n = accelerated.MIN_SIZE + 5
+        rng = np.random.default_rng(1)
+        weights = rng.standard_normal(n).astype(dtype)
+        grad = rng.standard_normal(n).astype(dtype)
+        results = {}
+        for mode in ("1", "0"):
+            monkeypatch.setenv("SKNN_ACCELERATE", mode)
+            assert (accelerated.l2_kernel(dtype, n) is not None) == (mode == "1")
+            out = grad.copy()
+            value = penalty_value_and_grad(weights, out, alpha=0.3, l1=0.0, total_weight=9.0)
+            results[mode] = (value, out)
+        assert_array_equal(results["1"][1], results["0"][1])  # grad += scale * w, exactly
+        assert_allclose(results["1"][0], results["0"][0], rtol=1e-6 if dtype == np.float32
+                        else 1e-12)
