@@ -34,7 +34,12 @@ def smooth_clip(z, bound=3.0):
     -------
     ndarray of the shape of ``z``
     """
-    return z / np.sqrt(1.0 + np.square(z / bound))
+    # hypot(1, u) = sqrt(1 + u^2) without overflow; infinities (a tiny scale)
+    # are clipped to the largest float first, so they map to +-bound
+    limit = np.finfo(z.dtype).max if np.issubdtype(z.dtype, np.floating) else np.inf
+    with np.errstate(over="ignore", under="ignore"):
+        z = np.clip(z, -limit, limit)
+        return z / np.hypot(1.0, z / bound)
 
 
 def _column_statistics(column):
@@ -139,14 +144,16 @@ class RobustSmoothClipTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEs
             self, X, accept_sparse=["csr", "csc"], dtype=(np.float64, np.float32), reset=False,
             copy=True,
         )
-        if sp.issparse(X):
-            X = X.tocsr()
-            X.data /= self.scale_[X.indices].astype(X.dtype)
-            if self.clip_bound is not None:
-                X.data = smooth_clip(X.data, self.clip_bound).astype(X.dtype, copy=False)
-            return X
-        X -= self.center_.astype(X.dtype)
-        X /= self.scale_.astype(X.dtype)
+        # a tiny scale (an IQR of 1e-281) may overflow to inf: smooth_clip maps it to +-bound
+        with np.errstate(over="ignore"):
+            if sp.issparse(X):
+                X = X.tocsr()
+                X.data /= self.scale_[X.indices].astype(X.dtype)
+                if self.clip_bound is not None:
+                    X.data = smooth_clip(X.data, self.clip_bound).astype(X.dtype, copy=False)
+                return X
+            X -= self.center_.astype(X.dtype)
+            X /= self.scale_.astype(X.dtype)
         if self.clip_bound is not None:
             X = smooth_clip(X, self.clip_bound).astype(X.dtype, copy=False)
         return X

@@ -238,6 +238,13 @@ def test_robust_smooth_clip_is_bounded_monotone_and_finite(X):
         assert np.all(np.diff(Xt[order, j]) >= -1e-12)  # monotone per column
 
 
+def test_a_tiny_scale_does_not_overflow():
+    # hypothesis' example: an IQR of 4e-281 puts z near 1e281, whose square overflows
+    X = np.array([[1.0]] * 4 + [[4.2e-281]] + [[0.0]] * 8 + [[1e300]])
+    Xt = RobustSmoothClipTransformer().fit_transform(X)
+    assert np.isfinite(Xt).all() and np.abs(Xt).max() <= 3.0
+
+
 def test_robust_scale_falls_back_to_the_range_then_to_one():
     X = np.array([[0.0, 5.0, 1.0], [0.0, 5.0, 2.0], [0.0, 5.0, 3.0], [4.0, 5.0, 4.0],
                   [0.0, 5.0, 5.0]])
