@@ -60,6 +60,8 @@ API_MODULES = [
     ("sknn.ensemble", "Snapshot ensembles"),
     ("sknn.out_of_core", "Out-of-core training"),
     ("sknn.persistence", "Saving and loading (skops)"),
+    ("sknn.tabular", "Tabular defaults"),
+    ("sknn.preprocessing", "Preprocessing"),
     ("sknn.activations", "Activations (activation=)"),
     ("sknn.initializers", "Weight initializers (weight_init=)"),
     ("sknn.losses", "Losses (loss=)"),

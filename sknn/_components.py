@@ -34,14 +34,18 @@ FLAT_PARAMETERS = (
 )
 
 
-def _estimator_defaults(est):
-    signature = inspect.signature(type(est).__init__)
+def _estimator_defaults(est, reference=False):
+    """The defaults of ``est``'s constructor; with ``reference``, those of the
+    class it declares as ``_flat_reference`` (the tabular estimators: the MLP
+    they change the defaults of), so that their own defaults set the solver."""
+    owner = getattr(type(est), "_flat_reference", None) if reference else None
+    signature = inspect.signature((owner or type(est)).__init__)
     return {name: p.default for name, p in signature.parameters.items()}
 
 
-def _flat_settings(est, cls):
+def _flat_settings(est, cls, reference=False):
     """The non-default flat parameters of ``est`` that ``cls`` takes."""
-    defaults = _estimator_defaults(est)
+    defaults = _estimator_defaults(est, reference)
     accepted = inspect.signature(cls).parameters
     return {
         name: getattr(est, name)
@@ -74,7 +78,7 @@ def resolve(est, param, kind, value=None):
     try:
         if isinstance(value, str):
             cls = registry.get(value)
-            return cls(**_flat_settings(est, cls)).validate()
+            return cls(**_flat_settings(est, cls, reference=True)).validate()
         component = registry.resolve(value, what=param)
     except InvalidParameterError as error:
         raise InvalidParameterError(

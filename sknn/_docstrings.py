@@ -333,6 +333,45 @@ COMMON_PARAMETERS = f"""
         deep-copies them and pickling the estimator pickles them (a lambda
         cannot be pickled; use a module-level function or class).
 
+    input_scale : bool, default=False
+        Start the network with a learnable per-feature scale (initialised at 1,
+        ``sknn.tabular_layers.ScaleLayer``; RealMLP-TD's first layer).
+
+    parametrization : {{'standard', 'ntp'}}, default='standard'
+        'ntp' is the neural-tangent parametrization: weights drawn from
+        N(0, 1) (``weight_init`` no longer draws them) and every product
+        multiplied by 1 / sqrt(fan_in), so that one learning rate suits every
+        width (RealMLP-TD trains at 0.04 / 0.14 in it). ``coefs_`` holds the
+        unscaled weights.
+
+    output_init : {{'default', 'zeros'}}, default='default'
+        'zeros' starts the output layer's weights at 0 (RealMLP-TD).
+
+    lr_factors : dict or tuple of (str, float) pairs, or None, default=None
+        Learning-rate factor per parameter role: 'weight', 'bias',
+        'input_scale' (the scale layer), 'scale' and 'shift' (batch norm),
+        'slope' (PReLU); roles not listed train at the rate. Each update of
+        a mini-batch solver is multiplied coordinate-wise by its factor
+        (``sknn.training.lr_factors``). RealMLP-TD:
+        ``{{'input_scale': 6.0, 'bias': 0.1}}``.
+
+    dropout_schedule : str, Schedule or None, default=None
+        A schedule of ``sknn.schedules`` (such as 'flat_cos') that multiplies
+        the ``dropout`` and ``input_dropout`` rates at every epoch, read as a
+        factor of 1. Mini-batch solvers only.
+
+    weight_decay_schedule : str, Schedule or None, default=None
+        The same for the solver's ``weight_decay`` (AdamW, Lion).
+
+    n_members : int, default=1
+        Train that many independent networks (their own initial weights, the
+        same mini-batches and dropout stream) as one batched ensemble: every
+        dense layer holds the members' weights stacked, shape
+        (n_members, fan_in, fan_out) (``coefs_`` too), the training loss is
+        the sum of the members' losses (``loss_curve_`` included) and the
+        predictions are the members' mean (probabilities for classifiers).
+        Not with batch norm, max_norm or PReLU / Maxout.
+
     dtype : {{'float32', 'float64'}}, numpy.float32, numpy.float64 or None, default=None
         The floating type of the parameters and of all computation. None
         keeps scikit-learn's rule: float32 input trains in float32, anything

@@ -40,6 +40,7 @@ from ._sample_weights import weigh_samples
 from . import persistence
 from .activations import Nonlinearity
 from .averaging import Averaging
+from .batched_ensemble import EnsembleLoss
 from .initializers import Initializer, LayerInitializer, resolve_initializer
 from .layers import Dense
 from .losses import LOSSES, Loss
@@ -107,6 +108,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "scoring": [StrOptions(set(get_scorer_names()) | {"loss"}), callable, None],
         "score_training": ["boolean"],
         "averaging": [str, Averaging, None],
+        "input_scale": ["boolean"],
+        "parametrization": [StrOptions({"standard", "ntp"})],
+        "output_init": [StrOptions({"default", "zeros"})],
+        "lr_factors": [dict, tuple, None],
+        "dropout_schedule": [str, Schedule, None],
+        "weight_decay_schedule": [str, Schedule, None],
+        "n_members": [Interval(Integral, 1, None, closed="left")],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
@@ -181,6 +189,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                 f"a {loss.task} loss."
             )
         return SimpleNamespace(
+            dropout_schedule=self._hyperparameter_schedule("dropout_schedule"),
+            weight_decay_schedule=self._hyperparameter_schedule("weight_decay_schedule"),
             solver=resolve(self, "solver", "optimizer"),
             schedule=resolve(self, "learning_rate", "schedule").for_run(self.max_iter),
             averaging=None if self.averaging is None else resolve(self, "averaging", "averaging"),
@@ -188,6 +198,12 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             weight_init=weight_init,
             loss=loss,
         )
+
+    def _hyperparameter_schedule(self, param):
+        """The schedule of ``dropout_schedule`` / ``weight_decay_schedule``, or None."""
+        if getattr(self, param, None) is None:
+            return None
+        return resolve(self, param, "schedule").for_run(self.max_iter)
 
     def _features_used(self, incremental):
         """The driver-dependent features this configuration uses (``training.drivers``)."""
@@ -210,6 +226,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                     driver.why_not.get(feature)
                     or f"{feature} is not supported by solver={self.solver!r}."
                 )
+        if used["max_norm"] and getattr(self, "n_members", 1) > 1:
+            raise ValueError("max_norm is not available with n_members > 1.")
         if used["averaging"] and used["batch_norm"] and used["early_stopping"]:
             raise ValueError(
                 "averaging with batch_norm and early_stopping is not supported: the "
@@ -231,6 +249,10 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             "dropout": self._hidden_dropout(len(sizes)),
             "input_dropout": float(self.input_dropout),
             "n_outputs": int(n_outputs),
+            "input_scale": bool(getattr(self, "input_scale", False)),
+            "parametrization": getattr(self, "parametrization", "standard"),
+            "output_init": getattr(self, "output_init", "default"),
+            "n_members": int(getattr(self, "n_members", 1)),
         }
 
     def _network(self, theta=None):
@@ -425,6 +447,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         loss = parts.loss.for_target(self._target_type())
         Y = loss.encode(Y).astype(X.dtype, copy=False)
         arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]), parts.activations)
+        if arch["n_members"] > 1:
+            loss = EnsembleLoss(loss, arch["n_members"])
         return X, Y, sample_weight, y_score, loss, arch
 
     def _check_continuation(self, arch, dtype):
@@ -761,6 +785,13 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         averaging=None,
         callbacks=None,
         class_weight=None,
+        input_scale=False,
+        parametrization="standard",
+        output_init="default",
+        lr_factors=None,
+        dropout_schedule=None,
+        weight_decay_schedule=None,
+        n_members=1,
         dtype=None,
     ):
         _store_params(self, locals())
@@ -953,9 +984,19 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
     {COMMON_PARAMETERS.strip()}
 
+    standardize_target : bool, default=False
+        Train on the targets standardized to mean 0 and variance 1 per output
+        (``target_mean_``, ``target_scale_``, from the first fit's rows);
+        predictions are returned in the targets' units, losses
+        (``loss_curve_``, validation losses) are in standardized units. Needs
+        an identity-link loss (not 'poisson').
+
     Attributes
     ----------
     {COMMON_ATTRIBUTES.strip()}
+
+    target_mean_, target_scale_ : ndarray of shape (n_outputs_,) or None
+        The standardization of the targets (None without ``standardize_target``).
 
     See Also
     --------
@@ -974,6 +1015,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     _parameter_constraints: dict = {
         **BaseMLP._parameter_constraints,
         "loss": [str, Loss],
+        "standardize_target": ["boolean"],
     }
     _task = "regression"
 
@@ -1020,6 +1062,14 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         score_training=False,
         averaging=None,
         callbacks=None,
+        input_scale=False,
+        parametrization="standard",
+        output_init="default",
+        lr_factors=None,
+        dropout_schedule=None,
+        weight_decay_schedule=None,
+        n_members=1,
+        standardize_target=False,
         dtype=None,
     ):
         _store_params(self, locals())
@@ -1038,7 +1088,33 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        if self.standardize_target:
+            if reset or getattr(self, "target_mean_", None) is None:
+                self._fit_target_scaling(Y)
+            Y = self._standardize(Y)
+        else:
+            self.target_mean_ = self.target_scale_ = None
         return X, Y.astype(X.dtype), y
+
+    def _fit_target_scaling(self, Y):
+        """``target_mean_`` and ``target_scale_`` (std, 1 where 0) of the targets."""
+        cls = _loss_class(self)
+        if cls is not None and cls.out_activation != "identity":
+            raise ValueError(
+                "standardize_target=True needs a loss with the identity link "
+                f"(squared_error, absolute_error, huber); loss={self.loss!r} has "
+                f"the {cls.out_activation!r} link."
+            )
+        self.target_mean_ = Y.mean(axis=0)
+        scale = Y.std(axis=0)
+        self.target_scale_ = np.where(scale > 0, scale, 1.0)
+
+    def _standardize(self, Y):
+        return (Y - self.target_mean_) / self.target_scale_
+
+    def _encode_targets(self, y):
+        Y = super()._encode_targets(y)
+        return self._standardize(Y) if getattr(self, "target_mean_", None) is not None else Y
 
     def _target_type(self):
         return "continuous"
@@ -1066,6 +1142,8 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
     def _predict(self, X, check_input=True):
         y_pred = self._loss.link(self._forward(X, check_input))
+        if getattr(self, "target_mean_", None) is not None:  # standardize_target
+            y_pred = y_pred * self.target_scale_ + self.target_mean_
         return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
 
     def _score(self, X, y, sample_weight=None):

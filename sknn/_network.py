@@ -5,6 +5,7 @@ import functools
 import numpy as np
 
 from ._params import ParamLayout
+from ._tabular_build import build_tabular_layers, uses_tabular_layers
 from .activations import ACTIVATIONS
 from .layers import ActivationLayer, BatchNorm, Dense, Dropout
 from .penalties import clip_column_norms, penalty_value_and_grad
@@ -32,7 +33,13 @@ def build_layers(arch):
     Returns
     -------
     list of Layer
+
+    With the tabular options (``input_scale``, ``parametrization='ntp'``,
+    ``output_init='zeros'``, ``n_members`` > 1) the stack is built by
+    ``sknn._tabular_build.build_tabular_layers``.
     """
+    if uses_tabular_layers(arch):
+        return build_tabular_layers(arch)
     sizes = arch["hidden_layer_sizes"]
     batch_norm = arch.get("batch_norm", (False,) * len(sizes))
     dropout = arch.get("dropout", (0.0,) * len(sizes))

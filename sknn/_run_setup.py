@@ -19,6 +19,7 @@ from .training.data import validation_split
 from .training.divergence import DivergenceHandler
 from .training.events import Config, Run
 from .training.l1 import L1Truncation
+from ._tabular_setup import training_option_handlers
 from .training.monitoring import EarlyStopping, History, PlateauRule, TrainingLossTracker, Verbose
 from .training.recording import TrainingScore, UpdateRatios, ValidationRecorder
 
@@ -177,6 +178,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         divergence = DivergenceHandler(est.divergence_threshold, est.on_divergence)
         handlers.append(divergence)
         checkpoint = divergence.checkpoint
+    handlers += training_option_handlers(est, driver, parts)  # before L1 and averaging
     if objective.l1_proximal:  # before averaging: the average sees the truncated weights
         handlers.append(L1Truncation(est.l1))
     if parts.averaging is not None:

@@ -227,13 +227,22 @@ class SELU(ELU):
         pass
 
     def forward(self, z):
-        return self._SCALE * super().forward(z)
+        # scale * max(z, 0) + scale * alpha * expm1(min(z, 0)), in two buffers
+        out = np.minimum(z, 0)
+        np.expm1(out, out=out)
+        out *= self._SCALE * self._ALPHA
+        positive = np.maximum(z, 0)
+        positive *= self._SCALE
+        out += positive
+        return out
 
     def backward(self, z, a, da):
-        inner = a / self._SCALE
-        return da * (self._SCALE * np.where(z > 0, 1, inner + self._ALPHA)).astype(
-            da.dtype, copy=False
-        )
+        # f' = scale for z > 0, a + scale * alpha = scale * alpha * exp(z) otherwise
+        slope = np.minimum(a, 0)
+        slope += self._SCALE * self._ALPHA
+        np.copyto(slope, self._SCALE, where=z > 0)
+        slope *= da
+        return slope.astype(da.dtype, copy=False)
 
 
 @ACTIVATIONS.register("gelu")
@@ -289,12 +298,36 @@ class Mish(Activation):
 
     recommended_init = "he"
 
+    # With e = exp(z) and n = e (e + 2): tanh(softplus(z)) = n / (n + 2) and
+    # z sigmoid(z) (1 - tanh^2) = 4 z e (e + 1) / (n + 2)^2; one exp, capped at
+    # z = 20 where tanh(softplus(z)) = 1 to float64 precision.
+    _CAP = 20.0
+
+    def _exp_terms(self, z):
+        e = np.exp(np.minimum(z, self._CAP))
+        n = e + 2
+        n *= e
+        return e, n
+
     def forward(self, z):
-        return z * np.tanh(np.logaddexp(0, z))
+        _, n = self._exp_terms(z)
+        denominator = n + 2
+        n /= denominator
+        n *= z
+        return n
 
     def backward(self, z, a, da):
-        t = np.tanh(np.logaddexp(0, z))
-        return da * (t + z * expit(z) * (1 - t * t))
+        e, n = self._exp_terms(z)
+        denominator = n + 2
+        t = n / denominator
+        denominator *= denominator
+        e *= e + 1
+        e *= z
+        e *= 4
+        e /= denominator
+        e += t
+        e *= da
+        return e
 
 
 @ACTIVATIONS.register("prelu")

@@ -132,10 +132,29 @@ class LogLoss(Loss):
 
     Multiclass: L = logsumexp(z) - z_y. Binary and multilabel: for each output,
     L = log(1 + exp(z)) - y z (one sigmoid unit per label).
+
+    With ``label_smoothing=eps`` the targets are mixed with the uniform
+    distribution (Szegedy et al. 2016): y <- (1 - eps) y + eps / K with K the
+    number of classes (2 for each sigmoid output), so that the network is
+    not pushed towards infinite logits; RealMLP-TD uses 0.1.
+
+    Parameters
+    ----------
+    label_smoothing : float in [0, 1), default=0.0
     """
 
     task = "classification"
     has_proba = True
+    _parameter_constraints: dict = {"label_smoothing": [Interval(Real, 0, 1, closed="left")]}
+
+    def __init__(self, label_smoothing=0.0):
+        self.label_smoothing = label_smoothing
+
+    def _smoothed(self, Y, n_classes):
+        eps = self.label_smoothing
+        if not eps:
+            return Y
+        return Y * (1 - eps) + eps / n_classes
 
     @property
     def out_activation(self):
@@ -143,10 +162,12 @@ class LogLoss(Loss):
 
     def per_sample_and_grad(self, Y, Z):
         if self.target_type == "multiclass":
+            Y = self._smoothed(Y, Y.shape[1])
             shifted, exp, total = _shifted_exp(Z)
             shifted -= np.log(total)  # log-probabilities
             exp /= total  # probabilities
             return -np.sum(Y * shifted, axis=1), np.subtract(exp, Y, out=exp)
+        Y = self._smoothed(Y, 2)
         return np.sum(np.logaddexp(0, Z) - Y * Z, axis=1), expit(Z) - Y
 
     def link(self, Z):

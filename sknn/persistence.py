@@ -136,7 +136,10 @@ def _sknn_types():
         cls for registry in REGISTRIES.values() for _, cls in registry.items()
         if cls.__module__.split(".")[0] == "sknn"
     ]
-    return estimators + components
+    from sknn.batched_ensemble import EnsembleLoss  # the loss of n_members > 1
+    from sknn.preprocessing import RobustSmoothClipTransformer  # tabular preprocessor_
+
+    return estimators + components + [EnsembleLoss, RobustSmoothClipTransformer]
 
 
 def trusted_types():

@@ -260,3 +260,103 @@ class Plateau(Schedule):
         if state["wait"] >= self.patience:
             state["factor"] *= self.factor
             state["wait"] = 0
+
+
+class _Progress(Schedule):
+    """A schedule that is a function of the training progress p in [0, 1].
+
+    p is measured at the middle of each epoch, p = (epoch + 1/2) / max_iter,
+    the per-epoch value closest to the mean of a schedule evaluated at every
+    step (the paper's); after ``max_iter`` epochs p stays at 1.
+    """
+
+    _parameter_constraints: dict = {"max_iter": [_COUNT, None]}
+
+    def __init__(self, max_iter=None):
+        self.max_iter = max_iter
+
+    def for_run(self, max_iter):
+        if self.max_iter is not None:
+            return self
+        return self.copy().set_params(max_iter=max_iter)
+
+    def progress(self, epoch):
+        horizon = 200 if self.max_iter is None else self.max_iter
+        return min((epoch + 0.5) / horizon, 1.0)
+
+    def factor(self, p):
+        """The multiplier of lr0 at progress p."""
+        raise NotImplementedError
+
+    def lr(self, lr0, epoch, t, state):
+        return lr0 * self.factor(self.progress(epoch))
+
+
+@SCHEDULES.register("coslog")
+class CosLog(_Progress):
+    """RealMLP's cosine-log schedule: k cosine cycles, evenly spaced in log time.
+
+    lr = lr0 * (1 - cos(2 pi log2(1 + (2^k - 1) p))) / 2 at progress p (see
+    below): the rate rises from 0 to lr0 and falls back to 0 k times, each
+    cycle twice as long as the one before (Holzmueller et al. 2024,
+    "coslog4" with k = 4). It is the one schedule whose value at epoch 0 is
+    not lr0 (it starts near 0).
+
+    Parameters
+    ----------
+    n_cycles : int >= 1, default=4
+        k, the paper's 4.
+    max_iter : int >= 1 or None, default=None
+        Epochs of the whole schedule; None: the estimator's ``max_iter``.
+
+    Notes
+    -----
+    The rate is set once per epoch at its middle, p = (epoch + 1/2) / max_iter,
+    where the paper sets it at every step.
+    """
+
+    starts_at_lr0 = False
+    _parameter_constraints: dict = {**_Progress._parameter_constraints, "n_cycles": [_COUNT]}
+
+    def __init__(self, n_cycles=4, max_iter=None):
+        self.n_cycles = n_cycles
+        self.max_iter = max_iter
+
+    def factor(self, p):
+        return coslog(p, self.n_cycles)
+
+
+@SCHEDULES.register("flat_cos")
+class FlatCos(_Progress):
+    """Constant for the first half of training, then a half cosine down to 0.
+
+    lr = lr0 for p < 1/2, lr0 * (1 + cos(pi (2 p - 1))) / 2 afterwards, at
+    progress p = (epoch + 1/2) / max_iter (RealMLP's schedule of dropout and
+    weight decay, Holzmueller et al. 2024).
+
+    Parameters
+    ----------
+    max_iter : int >= 1 or None, default=None
+        Epochs of the whole schedule; None: the estimator's ``max_iter``.
+    """
+
+    def factor(self, p):
+        return flat_cos(p)
+
+
+def coslog(p, n_cycles=4):
+    """(1 - cos(2 pi log2(1 + (2^k - 1) p))) / 2 for progress p in [0, 1]."""
+    return 0.5 * (1.0 - math.cos(2.0 * math.pi * math.log2(1.0 + (2.0**n_cycles - 1.0) * p)))
+
+
+def flat_cos(p):
+    """1 for p < 1/2, (1 + cos(pi (2 p - 1))) / 2 for p in [1/2, 1]."""
+    if p < 0.5:
+        return 1.0
+    return 0.5 * (1.0 + math.cos(math.pi * (2.0 * p - 1.0)))
+
+
+def multiplier(schedule, epoch):
+    """A schedule's value at ``epoch`` as a multiplier of 1 (for hyperparameters
+    other than the learning rate: dropout, weight decay); stateless use."""
+    return float(schedule.lr(1.0, epoch, 0, schedule.init_state()))

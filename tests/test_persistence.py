@@ -16,7 +16,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 import sknn
-from sknn import MLPClassifier, MLPRegressor, persistence
+from sknn import MLPClassifier, MLPRegressor, TabularMLPClassifier, TabularMLPRegressor, persistence
 from sknn._registry import REGISTRIES
 from sknn.activations import LeakyReLU, Maxout, PReLU
 from sknn.averaging import EMA
@@ -56,6 +56,7 @@ CLASSIFIER_CONFIGS = {
     "class_weight dict": dict(class_weight={0: 1.0, 1: 3.0}),
     "l1+max_norm+plateau": dict(solver="sgd", l1=1e-3, max_norm=2.0, learning_rate="plateau"),
     "float32": dict(),
+    "dtype=float32": dict(dtype="float32"),
     "scoring name": dict(early_stopping=True, scoring="f1"),
 }
 REGRESSOR_CONFIGS = {
@@ -86,6 +87,9 @@ def cases():
     for name, params in REGRESSOR_CONFIGS.items():
         yield pytest.param(MLPRegressor, params, "continuous", id=f"reg-{name}")
     yield pytest.param(MLPRegressor, dict(), "multioutput", id="reg-multioutput")
+    yield pytest.param(TabularMLPClassifier, dict(), "multiclass", id="tabular-clf")
+    yield pytest.param(TabularMLPClassifier, dict(n_members=2), "binary", id="tabular-clf-members")
+    yield pytest.param(TabularMLPRegressor, dict(), "continuous", id="tabular-reg")
 
 
 def outputs(est, X):

@@ -1,0 +1,179 @@
+"""Tabular benchmark: scikit-learn's MLP, sknn's MLP, sknn's Tabular MLP and
+HistGradientBoosting with defaults, 3-fold CV, the same preprocessing.
+
+    PYTHONPATH=. OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/tabular.py \\
+        --out benchmarks/results/tabular-2026-12-01.md
+
+prints (and writes) three tables: the comparison on every data set (accuracy
+for classification, R^2 for regression, mean over the folds; fit time per
+fold), the ablation of the tabular defaults on the development data sets, and
+the time of one ``n_members=8`` fit against 8 separate fits. ``--quick`` runs
+two small data sets with few epochs (the smoke test).
+"""
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
+from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+from sklearn.pipeline import make_pipeline
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _tabular_data as data  # noqa: E402
+
+from sknn import MLPClassifier, MLPRegressor, TabularMLPClassifier, TabularMLPRegressor  # noqa: E402
+from sknn.preprocessing import RobustSmoothClipTransformer  # noqa: E402
+
+MODELS = {
+    "sklearn MLP": (SkMLPClassifier, SkMLPRegressor),
+    "sknn MLP": (MLPClassifier, MLPRegressor),
+    "sknn Tabular": (TabularMLPClassifier, TabularMLPRegressor),
+    "HistGB": (HistGradientBoostingClassifier, HistGradientBoostingRegressor),
+}
+
+#: each row switches one of the tabular defaults back to the plain MLP's
+ABLATION = {
+    "RealMLP-TD defaults": {},
+    "no robust scaling + smooth clip": {"preprocessing": None},
+    "standard parametrization (no NTP, no zero output, lr 1e-3)": {
+        "parametrization": "standard", "output_init": "default", "learning_rate_init": 1e-3},
+    "no input scale layer (and its lr factor)": {"input_scale": False},
+    "no lr factors": {"lr_factors": None},
+    "constant lr instead of coslog": {"learning_rate": "constant"},
+    "no dropout": {"dropout": 0.0},
+    "no label smoothing / no target standardization": {"label_smoothing": 0.0,
+                                                        "standardize_target": False},
+    "no revert-to-best (last epoch, all rows)": {"early_stopping": False},
+    "n_members=4": {"n_members": 4},
+}
+
+
+def folds(task):
+    splitter = StratifiedKFold if task == "classification" else KFold
+    return splitter(3, shuffle=True, random_state=0)
+
+
+def evaluate(estimator, X, y, task, categorical):
+    """Mean CV score and mean fit time per fold of ``shared_preprocessing -> estimator``."""
+    pipe = make_pipeline(data.shared_preprocessing(X, categorical), estimator)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = cross_validate(pipe, X, y, cv=folds(task))
+    return float(np.mean(result["test_score"])), float(np.mean(result["fit_time"]))
+
+
+def make(model, task, params=None):
+    cls = MODELS[model][task == "regression"]
+    est = cls(random_state=0)
+    if params:
+        valid = est.get_params()
+        est.set_params(**{k: v for k, v in params.items() if k in valid})
+    return est
+
+
+def comparison(names, quick):
+    rows = []
+    for name in names:
+        X, y, task, categorical = data.load(name)
+        d = data.shared_preprocessing(X, categorical).fit_transform(X).shape[1]
+        scores, times = [], []
+        for model in MODELS:
+            params = {"max_iter": 20} if quick and "sknn Tabular" == model else None
+            score, fit_time = evaluate(make(model, task, params), X, y, task, categorical)
+            scores.append(score)
+            times.append(fit_time)
+        rows.append((name, task, f"{len(X)} x {d}", scores, times))
+        print(_row(rows[-1]), flush=True)
+    return rows
+
+
+def _row(row):
+    name, task, shape, scores, times = row
+    metric = "acc" if task == "classification" else "R^2"
+    cells = [f"{s:.3f}" for s in scores] + [f"{t:.1f}" for t in times]
+    return "| " + " | ".join([name, metric, shape, *cells]) + " |"
+
+
+def comparison_table(rows):
+    header = ["data set", "metric", "n x d", *MODELS, *(f"{m} fit s" for m in MODELS)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += [_row(row) for row in rows]
+    means = np.mean([row[3] for row in rows], axis=0)
+    lines.append("| **mean** | | | " + " | ".join(f"**{m:.3f}**" for m in means)
+                 + " |" + " |" * len(MODELS))
+    return "\n".join(lines)
+
+
+def ablation(names, quick):
+    lines = ["| variant | " + " | ".join(names) + " | mean |", "|" + "---|" * (len(names) + 2)]
+    for variant, params in ABLATION.items():
+        params = {**params, **({"max_iter": 20} if quick else {})}
+        scores = []
+        for name in names:
+            X, y, task, categorical = data.load(name)
+            scores.append(evaluate(make("sknn Tabular", task, params), X, y, task,
+                                   categorical)[0])
+        lines.append(f"| {variant} | " + " | ".join(f"{s:.3f}" for s in scores)
+                     + f" | {np.mean(scores):.3f} |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
+def ensemble_timing(quick):
+    """One fit with n_members=8 against 8 fits of one member, the same epochs."""
+    X, y, _, _ = data.load("breast_cancer")
+    X = RobustSmoothClipTransformer().fit_transform(X.to_numpy())
+    epochs = 5 if quick else 64
+    base = TabularMLPClassifier(max_iter=epochs, early_stopping=False, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = time.perf_counter()
+        clone(base).set_params(n_members=8).fit(X, y)
+        batched = time.perf_counter() - start
+        start = time.perf_counter()
+        for seed in range(8):
+            clone(base).set_params(random_state=seed).fit(X, y)
+        separate = time.perf_counter() - start
+    return (f"breast_cancer ({len(X)} rows), {epochs} epochs, 3 x 256 units: one fit with "
+            f"n_members=8 {batched:.1f} s, 8 separate fits {separate:.1f} s "
+            f"(ratio {separate / batched:.2f}x)")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="two small sets, 20 epochs")
+    parser.add_argument("--out", type=Path, help="also write the Markdown tables here")
+    parser.add_argument("--skip-ablation", action="store_true")
+    args = parser.parse_args(argv)
+    development = ["iris", "wine"] if args.quick else list(data.DEVELOPMENT)
+    held_out = [] if args.quick else list(data.HELD_OUT)
+    start = time.perf_counter()
+    sections = []
+    for title, names in (("Development data sets", development),
+                         ("Held-out data sets (not tuned on)", held_out)):
+        if names:
+            print(f"## {title}", flush=True)
+            sections.append(f"## {title}\n\n" + comparison_table(comparison(names,
+                                                                            args.quick)))
+    if not args.skip_ablation:
+        print("## Ablation", flush=True)
+        sections.append("## Ablation (sknn Tabular, development data sets)\n\n"
+                        + ablation(development, args.quick))
+    sections.append("## Batched ensemble\n\n" + ensemble_timing(args.quick))
+    text = "\n\n".join(sections) + (
+        f"\n\nTotal run time {time.perf_counter() - start:.0f} s, one BLAS thread.\n")
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The loss of a batched ensemble: the members' losses summed, predictions averaged.
+
+A network with ``n_members`` > 1 (``sknn.tabular_layers.EnsembleDense``)
+outputs logits of shape (m, n_samples, n_outputs). ``EnsembleLoss`` wraps the
+loss of one member: training minimizes the sum of the m members' losses
+(each member's gradient is that of its own fit), and ``link`` averages the
+members' predictions (probabilities, rates or values), which is what
+``predict``, ``predict_proba`` and ``score`` return.
+"""
+
+import numpy as np
+
+from .losses import Loss
+
+
+class EnsembleLoss(Loss):
+    """The sum over members of ``base``'s loss; the mean of their predictions.
+
+    Parameters
+    ----------
+    base : Loss
+        The loss of one member, already set up for the target type.
+    n_members : int
+    """
+
+    def __init__(self, base, n_members):
+        self.base = base
+        self.n_members = n_members
+
+    @property
+    def task(self):
+        return self.base.task
+
+    @property
+    def target_type(self):
+        return self.base.target_type
+
+    @property
+    def out_activation(self):
+        return self.base.out_activation
+
+    @property
+    def has_proba(self):
+        return self.base.has_proba
+
+    @property
+    def name(self):
+        return self.base.name
+
+    def n_outputs(self, n_target_columns):
+        return self.base.n_outputs(n_target_columns)
+
+    def check_targets(self, y):
+        self.base.check_targets(y)
+
+    def encode(self, Y):
+        return self.base.encode(Y)
+
+    def per_sample_and_grad(self, Y, Z):
+        raise NotImplementedError("EnsembleLoss works on stacked logits: use value_and_grad.")
+
+    def value_and_grad(self, Y, Z, sample_weight=None):
+        """Summed loss of the members and its gradient.
+
+        Parameters
+        ----------
+        Y : ndarray of shape (n_samples, n_outputs)
+        Z : ndarray of shape (n_members, n_samples, n_outputs)
+        sample_weight : ndarray of shape (n_samples,) or None
+
+        Returns
+        -------
+        loss : float
+        dZ : ndarray of shape (n_members, n_samples, n_outputs)
+        """
+        dZ = np.empty_like(Z)
+        total = 0.0
+        for i in range(Z.shape[0]):
+            value, dZ[i] = self.base.value_and_grad(Y, Z[i], sample_weight)
+            total += value
+        return total, dZ
+
+    def link(self, Z):
+        """The members' mean prediction, shape (n_samples, n_outputs)."""
+        out = np.array(self.base.link(Z[0]), copy=True)
+        for i in range(1, Z.shape[0]):
+            out += self.base.link(Z[i])
+        out /= Z.shape[0]
+        return out
+
+    def indicator_scores(self, Z):
+        if self.has_proba:
+            return self.link(Z), 0.5
+        scores = [self.base.indicator_scores(Z[i]) for i in range(Z.shape[0])]
+        return np.mean([s for s, _ in scores], axis=0), scores[0][1]
