@@ -79,3 +79,24 @@ def test_profile_categories_add_up():
     assert set(totals) <= set(profile_fit.CATEGORIES)
     assert sum(totals.values()) == pytest.approx(stats.total_tt, rel=1e-6)
     assert totals[profile_fit.MATMUL] > 0
+
+
+def test_workload_table_has_every_row_of_the_issue(capsys):
+    import workload
+
+    rows = workload.main(["--quick", "--rounds", "1"])
+    measures = [row[0] for row in rows]
+    for expected in ("f32 epoch", "f64 epoch", "f32 GEMM fraction", "batch norm + dropout",
+                     "1-row predict_proba latency", "peak traced memory", "per 10k rows",
+                     "200 x 20 fit"):
+        assert any(expected in m for m in measures), expected
+    assert all(len(row) == len(workload.HEADERS) for row in rows)
+    assert "sknn/sklearn" in capsys.readouterr().out
+
+
+def test_profile_epoch_prints_the_epoch_and_the_profile(capsys):
+    import profile_epoch
+
+    profile_epoch.main(["--rows", "600", "--top", "3"])
+    out = capsys.readouterr().out
+    assert out.startswith("epoch seconds:") and "tottime" in out
