@@ -995,7 +995,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     ----------
     {COMMON_ATTRIBUTES.strip()}
 
-    target_mean_, target_scale_ : ndarray of shape (n_outputs_,) or None
+    target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
         The standardization of the targets (None without ``standardize_target``).
 
     See Also

@@ -9,7 +9,7 @@ network with every numeric feature robust-scaled and then smoothly clipped::
 
 The scaling makes the bulk of every feature of unit width whatever its
 outliers; the clipping maps the outliers into (-3, 3) smoothly (f is odd,
-increasing, about the identity for |z| << 3). Categorical features are left
+increasing, about the identity for ``|z| << 3``). Categorical features are left
 to the user's ``ColumnTransformer`` (one-hot encode them before this step).
 """
 
