@@ -81,7 +81,8 @@ class StepDriver(Driver):
         loss_handlers, end_handlers = run.batch_handlers()
         n_samples = X.shape[0]
         batch_size = batch_size_for(config.batch_size, n_samples)
-        gather = [RowGather(a, batch_size) for a in (X, Y, sample_weight)]
+        if order is not None:  # shuffled batches are copied out, into reused arrays
+            gather = [RowGather(a, batch_size) for a in (X, Y, sample_weight)]
         total = 0.0
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
