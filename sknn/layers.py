@@ -294,11 +294,11 @@ class BatchNorm(Layer):
         p, n_rows = _row_probabilities(sample_weight, x)
         mean = x.mean(axis=0) if p is None else p @ x
         x_hat = x - mean
-        squared = x_hat * x_hat
-        var = squared.mean(axis=0) if p is None else p @ squared
+        out = np.multiply(x_hat, x_hat)  # the squared deviations, then the output
+        var = out.mean(axis=0) if p is None else p @ out
         inv_std = 1.0 / np.sqrt(var + self.epsilon)
         x_hat *= inv_std
-        out = x_hat * gamma
+        np.multiply(x_hat, gamma, out=out)
         out += beta
         if n_rows >= 2:
             self._update_running(mean, var)
@@ -327,13 +327,19 @@ class BatchNorm(Layer):
         np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
         if not self.needs_input_grad:
             return None
-        g = dout * self.params["gamma"]
-        # d/dx of gamma * x_hat: (g - p * (sum g + x_hat * sum(g * x_hat))) / std
+        gamma = self.params["gamma"]
+        # d/dx of gamma * x_hat, g = gamma * dout:
+        # (g - p * (sum g + x_hat * sum(g * x_hat))) / std
         if p is None:
-            dx = g - g.mean(axis=0)
-            dx -= x_hat * np.mean(g * x_hat, axis=0)
-        else:
-            dx = g - p[:, None] * (g.sum(axis=0) + x_hat * np.sum(g * x_hat, axis=0))
+            # sum g = gamma * dbeta and sum(g * x_hat) = gamma * dgamma, already summed
+            scale = gamma * inv_std
+            n = dout.shape[0]
+            dx = np.multiply(dout, scale)
+            dx -= scale * self.grads["beta"] / n
+            dx -= x_hat * (scale * self.grads["gamma"] / n)
+            return dx
+        g = dout * gamma
+        dx = g - p[:, None] * (g.sum(axis=0) + x_hat * np.sum(g * x_hat, axis=0))
         dx *= inv_std
         return dx
 
