@@ -632,7 +632,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     def coefs_(self):
         """Weight matrices of the dense layers, views into the parameters used
         for prediction (``theta_``, or ``theta_average_`` with averaging)."""
-        check_is_fitted(self)
+        _check_fitted(self)
         return [layer.params["W"] for layer in self._dense_layers()]
 
     @property
@@ -643,7 +643,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         A dense layer followed by batch norm has no bias (batch norm's shift
         takes its role): its entry is a new array of zeros.
         """
-        check_is_fitted(self)
+        _check_fitted(self)
         return [
             layer.params["b"] if layer.use_bias else np.zeros(layer.n_out, self.theta_.dtype)
             for layer in self._dense_layers()
@@ -657,6 +657,12 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
 
 
 _FAST_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _check_fitted(est):
+    """``check_is_fitted(est)``, without its tag machinery when ``theta_`` exists."""
+    if "theta_" not in est.__dict__:
+        check_is_fitted(est)
 
 
 def _sum_is_finite(X):
@@ -899,7 +905,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The predicted classes.
         """
-        check_is_fitted(self)
+        _check_fitted(self)
         return self._predict(X)
 
     @available_if(_has_proba)
@@ -916,7 +922,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         y_prob : ndarray of shape (n_samples, n_classes)
             Probability of each class, in the order of ``classes_``.
         """
-        check_is_fitted(self)
+        _check_fitted(self)
         y_prob = self._loss.link(self._forward(X))
         if y_prob.shape[1] == 1:
             y_prob = y_prob.ravel()
@@ -957,7 +963,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             ``classes_[0]`` (positive means ``classes_[1]``); otherwise one score
             per class or label.
         """
-        check_is_fitted(self)
+        _check_fitted(self)
         scores, _ = self._loss.indicator_scores(self._forward(X))
         return scores.ravel() if scores.shape[1] == 1 else scores
 
@@ -1162,5 +1168,5 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             The predicted values.
         """
-        check_is_fitted(self)
+        _check_fitted(self)
         return self._predict(X)
