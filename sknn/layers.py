@@ -387,14 +387,19 @@ class Dropout(Layer):
         scale = 1.0 / (1.0 - self.rate)
         if sp.issparse(x):
             out = x.copy()
-            out.data *= ((rng.random_sample(out.data.shape) >= self.rate) * scale).astype(
-                out.dtype, copy=False
-            )
+            out.data *= (self._keep(rng, out.data.shape) * scale).astype(out.dtype, copy=False)
             return out, "sparse"
-        keep = rng.random_sample(x.shape) >= self.rate
+        keep = self._keep(rng, x.shape)
         out = np.multiply(x, keep)
         out *= scale  # x * keep * scale: the product with a float mask, rounded once
         return out, keep
+
+    def _keep(self, rng, shape):
+        """A boolean mask, True with probability 1 - rate: uniform 32-bit integers
+        against the rate's threshold (exact to 2**-32; half the generator's work
+        of uniform doubles, which take two 32-bit draws each)."""
+        threshold = min(round(self.rate * 2**32), 2**32 - 1)
+        return rng.randint(0, 2**32, size=shape, dtype=np.uint32) >= np.uint32(threshold)
 
     def backward(self, dout, cache):
         if not self.needs_input_grad:

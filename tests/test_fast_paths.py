@@ -364,3 +364,12 @@ class TestCompiledAdam:
         assert_array_equal(results["1"][1], results["0"][1])  # grad += scale * w, exactly
         assert_allclose(results["1"][0], results["0"][0], rtol=1e-6 if dtype == np.float32
                         else 1e-12)
+
+
+@pytest.mark.parametrize("rate", [1e-12, 0.5, 1 - 1e-12])
+def test_dropout_masks_from_32_bit_draws_keep_one_minus_rate(rate):
+    from sknn.layers import Dropout
+
+    keep = Dropout(4, rate)._keep(np.random.RandomState(0), (400, 500))
+    assert keep.dtype == bool and keep.shape == (400, 500)
+    assert abs(keep.mean() - (1 - rate)) < 5 * np.sqrt(rate * (1 - rate) / keep.size) + 1e-9
