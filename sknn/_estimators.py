@@ -660,8 +660,8 @@ _FAST_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _check_fitted(est):
-    """``check_is_fitted(est)``, without its tag machinery when ``theta_`` exists."""
-    if "theta_" not in est.__dict__:
+    """``check_is_fitted(est)``, without its tag machinery when the model is fitted."""
+    if not est.__sklearn_is_fitted__():
         check_is_fitted(est)
 
 

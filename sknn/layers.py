@@ -142,22 +142,25 @@ class Dense(Layer):
             return None
         return work[which][:n_rows]
 
-    def forward(self, x, *, training, rng=None, sample_weight=None):
-        out = self._work_rows(0, x.shape[0]) if training and isinstance(x, np.ndarray) else None
-        if out is None:
-            out = safe_sparse_dot(x, self.params["W"])
+    def _affine(self, x, out=None):
+        """``x @ W + b``, written into ``out`` when given."""
+        W = self.params["W"]
+        if out is not None:
+            np.matmul(x, W, out=out)
+        elif isinstance(x, np.ndarray):
+            out = x @ W  # safe_sparse_dot's dispatch costs more than a one-row product
         else:
-            np.matmul(x, self.params["W"], out=out)
-        if self.use_bias:
-            out += self.params["b"]
-        return out, x
-
-    def infer(self, x, *, overwrite=False):
-        out = x @ self.params["W"] if isinstance(x, np.ndarray) else safe_sparse_dot(
-            x, self.params["W"])
+            out = safe_sparse_dot(x, W)
         if self.use_bias:
             out += self.params["b"]
         return out
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
+        out = self._work_rows(0, x.shape[0]) if training and isinstance(x, np.ndarray) else None
+        return self._affine(x, out), x
+
+    def infer(self, x, *, overwrite=False):
+        return self._affine(x)
 
     def backward(self, dout, cache):
         x = cache

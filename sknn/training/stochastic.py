@@ -61,18 +61,21 @@ class StepDriver(Driver):
             nonlocal order
             if run.config.shuffle:
                 order = order[run.rng.permutation(order.shape[0])]
-            loss = self._epoch(run, order if run.config.shuffle else None, lr)
+            loss = self._epoch(run, order if run.config.shuffle else None, lr, gather)
             return None if loss is None else (loss, {})
 
         network = run.network
-        network.reserve(batch_size_for(run.config.batch_size, X.shape[0], warn=False))
+        batch_size = batch_size_for(run.config.batch_size, X.shape[0], warn=False)
+        # shuffled batches are copied out of the data, into arrays reused by every batch
+        gather = [RowGather(a, batch_size) for a in run.train] if run.config.shuffle else None
+        network.reserve(batch_size)
         try:
             run_epochs(run, epoch_step)
         finally:
             network.reserve(0)
 
     @staticmethod
-    def _epoch(run, order, lr):
+    def _epoch(run, order, lr, gather):
         """One pass over the data in mini-batches; the mean loss, or None if stopped."""
         X, Y, sample_weight = run.train
         objective, solver, config = run.objective, run.solver, run.config
@@ -81,8 +84,6 @@ class StepDriver(Driver):
         loss_handlers, end_handlers = run.batch_handlers()
         n_samples = X.shape[0]
         batch_size = batch_size_for(config.batch_size, n_samples)
-        if order is not None:  # shuffled batches are copied out, into reused arrays
-            gather = [RowGather(a, batch_size) for a in (X, Y, sample_weight)]
         total = 0.0
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
