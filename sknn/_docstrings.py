@@ -350,7 +350,9 @@ COMMON_PARAMETERS = f"""
     lr_factors : dict or tuple of (str, float) pairs, or None, default=None
         Learning-rate factor per parameter role: 'weight', 'bias',
         'input_scale' (the scale layer), 'scale' and 'shift' (batch norm),
-        'slope' (PReLU); roles not listed train at the rate. Each update of
+        'slope' (PReLU), 'activation' (the mix weights of a 'parametric'
+        activation), 'embedding' (``numeric_embedding``); roles not listed
+        train at the rate. Each update of
         a mini-batch solver is multiplied coordinate-wise by its factor
         (``sknn.training.lr_factors``). RealMLP-TD:
         ``{{'input_scale': 6.0, 'bias': 0.1}}``.
@@ -371,6 +373,31 @@ COMMON_PARAMETERS = f"""
         the sum of the members' losses (``loss_curve_`` included) and the
         predictions are the members' mean (probabilities for classifiers).
         Not with batch norm, max_norm or PReLU / Maxout.
+
+    member_weights : {{'independent', 'shared'}}, default='independent'
+        With ``n_members`` > 1: 'independent' members have weights of their
+        own; 'shared' members share every hidden weight matrix and differ by
+        per-member adapters and biases (BatchEnsemble / TabM,
+        ``sknn.shared_ensemble.SharedEnsembleDense``; the first layer's input
+        adapter is drawn at random), so that one large matrix product serves
+        all members; their output layers stay independent. ``coefs_`` of a
+        shared layer is its shared matrix (n_in, n_out).
+
+    numeric_embedding : {{'pbld', 'plr'}} or None, default=None
+        Embed every input feature in 4 learned periodic features before the
+        first dense layer (``sknn.numeric_embeddings.PeriodicEmbedding``, 16
+        frequencies drawn from N(0, 0.1^2)): 'pbld' is RealMLP-TD's
+        cos(2 pi w x + b) -> linear, with x itself kept; 'plr' is Gorishniy
+        et al.'s [cos, sin] -> linear -> ReLU. Parameters of the role
+        'embedding' (see ``lr_factors``). Binary and one-hot columns are
+        embedded too.
+
+    data_init : bool, default=False
+        Initialize the hidden dense layers from the training inputs
+        (``sknn.data_init``, RealMLP-TD): each unit's weights divided by the
+        std of its pre-activations on up to 2048 rows ('std'), its bias
+        minus a random convex combination of its pre-activations at 5 rows
+        ('he+5'). The output layer keeps its initialization.
 
     dtype : {{'float32', 'float64'}}, numpy.float32, numpy.float64 or None, default=None
         The floating type of the parameters and of all computation. None

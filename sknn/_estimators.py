@@ -34,6 +34,7 @@ from ._components import describe, resolve
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
 from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
+from .data_init import initialize_from_data
 from ._run_setup import callback_context, check_callbacks, make_run
 from ._resources import check_memory, work_rows
 from ._sample_weights import weigh_samples
@@ -115,6 +116,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "dropout_schedule": [str, Schedule, None],
         "weight_decay_schedule": [str, Schedule, None],
         "n_members": [Interval(Integral, 1, None, closed="left")],
+        "numeric_embedding": [StrOptions({"pbld", "plr"}), None],
+        "data_init": ["boolean"],
+        "member_weights": [StrOptions({"independent", "shared"})],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
@@ -253,6 +257,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             "parametrization": getattr(self, "parametrization", "standard"),
             "output_init": getattr(self, "output_init", "default"),
             "n_members": int(getattr(self, "n_members", 1)),
+            "numeric_embedding": getattr(self, "numeric_embedding", None),
+            "data_init": bool(getattr(self, "data_init", False)),
+            "member_weights": getattr(self, "member_weights", "independent"),
         }
 
     def _network(self, theta=None):
@@ -295,11 +302,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         persistence.check_stamp(type(self).__name__, state)
         super().__setstate__(state)
 
-    def _new_network(self, arch, dtype, rng, weight_init=None):
+    def _new_network(self, arch, dtype, rng, weight_init=None, X=None):
         """A network for ``arch`` with freshly initialized parameters.
 
         ``weight_init`` is the resolved initializer (or "auto"); None resolves
-        the estimator's.
+        the estimator's. With ``arch['data_init']`` and training inputs ``X``
+        the dense layers are then initialized from the data
+        (``sknn.data_init``).
         """
         if weight_init is None:
             weight_init = self._components().weight_init
@@ -310,6 +319,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             ),
             rng,
         )
+        if arch.get("data_init") and X is not None:
+            initialize_from_data(network, X, rng)
         return network
 
     def _objective(self, network, loss, rng=None, l1_proximal=False):
@@ -327,14 +338,14 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             l1_proximal=l1_proximal,
         )
 
-    def _initialize(self, arch, loss, dtype, rng, weight_init):
-        """Set up every fitted attribute for a first fit."""
+    def _initialize(self, arch, loss, X, rng, weight_init):
+        """Set up every fitted attribute for a first fit on the training inputs X."""
         self._arch = arch
         self._loss = loss
         self.n_outputs_ = arch["n_outputs"]
         self.n_layers_ = len(arch["hidden_layer_sizes"]) + 2
         self.out_activation_ = loss.out_activation
-        network = self._new_network(arch, dtype, rng, weight_init)
+        network = self._new_network(arch, X.dtype, rng, weight_init, X)
         self.theta_ = network.theta
         self.buffers_ = network.buffers
         self.training_state_ = new_state()
@@ -384,7 +395,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         if first_pass:
             check_memory(type(self).__name__, build_layers(arch), X.dtype, parts.solver,
                          work_rows(self.batch_size, X.shape[0], driver.mini_batches))
-            self._initialize(arch, loss, X.dtype, rng, parts.weight_init)
+            self._initialize(arch, loss, X, rng, parts.weight_init)
             if not train:
                 self._inference_network()
                 return self
@@ -798,6 +809,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         dropout_schedule=None,
         weight_decay_schedule=None,
         n_members=1,
+        member_weights="independent",
+        numeric_embedding=None,
+        data_init=False,
         dtype=None,
     ):
         _store_params(self, locals())
@@ -1075,6 +1089,9 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         dropout_schedule=None,
         weight_decay_schedule=None,
         n_members=1,
+        member_weights="independent",
+        numeric_embedding=None,
+        data_init=False,
         standardize_target=False,
         dtype=None,
     ):

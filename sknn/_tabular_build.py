@@ -2,13 +2,16 @@
 zero-initialized output, batched ensembles); ``_network.build_layers`` hands
 such architectures here."""
 
-from .activations import ACTIVATIONS, Activation
+from .activations import ACTIVATIONS, Activation, Parametric
 from .layers import Dropout
+from .numeric_embeddings import PeriodicEmbedding
+from .shared_ensemble import SharedEnsembleDense
 from .tabular_layers import EnsembleDense, ScaleLayer, TabularDense
 
 #: architecture keys of the tabular options and their neutral values
 TABULAR_KEYS = {"input_scale": False, "parametrization": "standard", "output_init": "default",
-                "n_members": 1}
+                "n_members": 1, "numeric_embedding": None, "data_init": False,
+                "member_weights": "independent"}
 
 
 def uses_tabular_layers(arch):
@@ -19,16 +22,20 @@ def uses_tabular_layers(arch):
 def build_tabular_layers(arch):
     """The layers of ``arch`` (see ``_network.build_layers``) with the tabular options.
 
-    ``[ScaleLayer] -> [Dropout] -> (Dense -> nonlinearity -> [Dropout])* -> Dense``
+    ``[PeriodicEmbedding] -> [ScaleLayer] -> [Dropout] -> (Dense -> nonlinearity
+    -> [Dropout])* -> Dense``
     with ``TabularDense`` (one member) or ``EnsembleDense`` (``n_members`` > 1)
-    for every dense layer.
+    for every dense layer; with ``member_weights='shared'`` the hidden ones are
+    ``SharedEnsembleDense`` (TabM) and the members share the embedding.
 
     Parameters
     ----------
     arch : dict
         As for ``build_layers``, plus ``input_scale`` (bool),
         ``parametrization`` ('standard' or 'ntp'), ``output_init``
-        ('default' or 'zeros') and ``n_members`` (int >= 1).
+        ('default' or 'zeros'), ``n_members`` (int >= 1),
+        ``numeric_embedding`` (None, 'pbld' or 'plr'), ``data_init`` (bool)
+        and ``member_weights`` ('independent' or 'shared').
 
     Returns
     -------
@@ -51,30 +58,49 @@ def build_tabular_layers(arch):
             "output_init='zeros' or n_members > 1."
         )
 
-    def dense(n_in, n_out, zero_init=False):
+    shared = m > 1 and arch.get("member_weights", "independent") == "shared"
+    embedding = arch.get("numeric_embedding")
+
+    def dense(n_in, n_out, zero_init=False, first=False, output=False):
+        if shared and not output:
+            # TabM: the first input adapter is drawn (per embedded feature), the others are 1
+            first_adapter = None if not first else "normal" if embedding else "random-signs"
+            section = layers[0].d_embedding if first and embedding else 1
+            return SharedEnsembleDense(n_in, n_out, m, ntp=ntp, first_adapter=first_adapter,
+                                       section=section)
         if m > 1:
             return EnsembleDense(n_in, n_out, m, ntp=ntp, zero_init=zero_init)
         return TabularDense(n_in, n_out, ntp=ntp, zero_init=zero_init)
 
     layers = []
     n_in = arch["n_features"]
+    if embedding is not None:
+        # with shared member weights the members share the embedding too (TabM)
+        layers.append(PeriodicEmbedding(n_in, embedding, n_members=1 if shared else m))
+        n_in = layers[-1].n_out
     if arch.get("input_scale", False):
         layers.append(ScaleLayer(n_in, m))
     if arch.get("input_dropout", 0.0) > 0:
         layers.append(Dropout(n_in, arch["input_dropout"]))
+    n_in_is_input = True
     for units, activation, rate in zip(sizes, arch["activations"], dropout):
         if isinstance(activation, str):
             activation = ACTIVATIONS.get(activation)()
-        if m > 1 and not isinstance(activation, Activation):
+        if isinstance(activation, Parametric):
+            nonlinearity = activation.make_layer(units, n_members=m)
+        elif m > 1 and not isinstance(activation, Activation):
             raise ValueError(
-                f"n_members > 1 needs element-wise activations; {activation!r} has "
-                "parameters of its own per unit."
+                f"n_members > 1 needs element-wise or parametric activations; "
+                f"{activation!r} has parameters of its own per unit."
             )
-        nonlinearity = activation.make_layer(units)
-        layers.append(dense(n_in, nonlinearity.n_in))
+        else:
+            nonlinearity = activation.make_layer(units)
+        layers.append(dense(n_in, nonlinearity.n_in, first=n_in_is_input))
+        n_in_is_input = False
         layers.append(nonlinearity)
         if rate > 0:
             layers.append(Dropout(units, rate))
         n_in = units
-    layers.append(dense(n_in, arch["n_outputs"], arch.get("output_init") == "zeros"))
+    layers.append(dense(n_in, arch["n_outputs"], arch.get("output_init") == "zeros",
+                        first=n_in_is_input, output=True))
     return layers

@@ -354,6 +354,69 @@ class PReLU(Nonlinearity):
         return PReLULayer(n_units, self.negative_slope)
 
 
+class _BaseActivationInit:
+    """``recommended_init`` of a parametric activation: its base's (on the class: the default base's)."""
+
+    def __get__(self, obj, cls):
+        return (cls() if obj is None else obj).base_activation().recommended_init
+
+
+@ACTIVATIONS.register("parametric")
+class Parametric(Nonlinearity):
+    """A learned per-unit mix of an activation and the identity (RealMLP-TD).
+
+    ``out = z + (f(z) - z) * w_j``, one ``w_j`` per unit initialised at 1, so
+    that every unit starts as ``f`` and may become more linear (Holzmueller
+    et al. 2024). The weights have the role ``"activation"`` (never
+    penalised; ``lr_factors`` sets their rate, 0.1 in RealMLP-TD). Works in
+    batched ensembles (``n_members``), each member with its own weights.
+
+    Parameters
+    ----------
+    base : str or Activation, default='selu'
+        The element-wise activation f (a name of ``sknn.activations`` or an
+        object).
+    """
+
+    _parameter_constraints: dict = {"base": [str, Activation]}
+
+    def __init__(self, base="selu"):
+        self.base = base
+
+    def base_activation(self):
+        """``base`` as an ``Activation`` object (a name is built with its defaults)."""
+        base = ACTIVATIONS.resolve(self.base, what="Parametric base")
+        if not isinstance(base, Activation):
+            raise ValueError(
+                f"Parametric needs an element-wise base activation; {self.base!r} has "
+                "parameters of its own."
+            )
+        return base
+
+    recommended_init = _BaseActivationInit()
+
+    def make_layer(self, n_units, n_members=1):
+        from .parametric_activation import ParametricActivationLayer
+
+        return ParametricActivationLayer(n_units, self.base_activation(), n_members)
+
+
+@ACTIVATIONS.register("parametric_selu")
+class ParametricSELU(Parametric):
+    """``Parametric('selu')``: RealMLP-TD's activation for classification."""
+
+    def __init__(self, base="selu"):
+        self.base = base
+
+
+@ACTIVATIONS.register("parametric_mish")
+class ParametricMish(Parametric):
+    """``Parametric('mish')``: RealMLP-TD's activation for regression."""
+
+    def __init__(self, base="mish"):
+        self.base = base
+
+
 @ACTIVATIONS.register("maxout")
 class Maxout(Nonlinearity):
     """Maxout (Goodfellow et al. 2013): each unit outputs the largest of k pieces.

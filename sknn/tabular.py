@@ -19,6 +19,9 @@ from ._compat import HasMethods, Interval, StrOptions
 from ._estimators import MLPClassifier, MLPRegressor, _store_params
 from .preprocessing import RobustSmoothClipTransformer
 
+#: RealMLP-TD's learning-rate factors per parameter role
+LR_FACTORS = (("input_scale", 6.0), ("bias", 0.1), ("activation", 0.1), ("embedding", 0.1))
+
 #: the preprocessing of the inputs given by name
 PREPROCESSING = {"robust_smooth_clip": RobustSmoothClipTransformer}
 
@@ -30,8 +33,10 @@ _TABULAR_DOC = """
 
     hidden_layer_sizes : default=(256, 256, 256)
     activation : default='{activation}'
+    solver : default='adamw'
     alpha : default=0.0
-        No L2 penalty{wd_text}.
+        No L2 penalty: AdamW's decoupled ``weight_decay`` (0.02, scheduled
+        'flat_cos') regularizes instead.
     batch_size : default=256
     learning_rate : default='coslog'
         Four cosine cycles evenly spaced in log time (``CosLog(n_cycles=4)``).
@@ -51,7 +56,17 @@ _TABULAR_DOC = """
     input_scale : default=True
     parametrization : default='ntp'
     output_init : default='zeros'
-    lr_factors : default=(('input_scale', 6.0), ('bias', 0.1)){extra}
+    numeric_embedding : default='pbld'
+        Every feature embedded in 4 periodic features (RealMLP-TD's PBLD).
+    data_init : default=True
+        Hidden layers start with unit-std pre-activations and biases placed
+        in the data (RealMLP-TD's 'std' and 'he+5').
+    lr_factors : default=(('input_scale', 6.0), ('bias', 0.1), ('activation', 0.1), ('embedding', 0.1))
+    weight_decay_schedule : default='flat_cos'{extra}
+
+    weight_decay : float >= 0, default=0.02
+        Sets the ``weight_decay`` of a solver given by name that has one
+        (AdamW, Lion); a solver object keeps its own.
 
     preprocessing : 'robust_smooth_clip', transformer or None, default='robust_smooth_clip'
         Applied to X inside ``fit`` and ``predict`` (fitted on the training
@@ -158,14 +173,16 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
     __doc__ = """Multi-layer perceptron classifier with RealMLP-TD's defaults for tabular data.
 
     ``MLPClassifier`` with robust scaling and smooth clipping of the inputs,
-    a learnable input scale, three layers of 256 SELU units in the
-    neural-tangent parametrization, a zero-initialized output layer, Adam
-    (beta_2 = 0.95) at 0.04 with the 'coslog' schedule, dropout 0.15 with
-    the 'flat_cos' schedule, label smoothing 0.1, learning-rate factors 6
-    (input scale) and 0.1 (biases), 256 epochs of batches of 256 and the
-    best epoch on a 20 % validation split (Holzmueller et al. 2024).
+    PBLD embeddings of every feature, a learnable input scale, three layers
+    of 256 parametric SELU units in the neural-tangent parametrization, a
+    zero-initialized output layer, AdamW (beta_2 = 0.95, weight decay 0.02
+    with the 'flat_cos' schedule) at 0.04 with the 'coslog' schedule,
+    dropout 0.15 with the 'flat_cos' schedule, label smoothing 0.1,
+    learning-rate factors 6 (input scale) and 0.1 (biases, activation mixes,
+    embeddings), 256 epochs of batches of 256 and the best epoch on a 20 %
+    validation split (Holzmueller et al. 2024).
     """ + _TABULAR_DOC.format(
-        base="MLPClassifier", activation="selu", lr=0.04, wd_text="", name="TabularMLPClassifier",
+        base="MLPClassifier", activation="parametric_selu", lr=0.04, name="TabularMLPClassifier",
         dataset="load_breast_cancer", threshold=0.9,
         extra="""
 
@@ -175,17 +192,18 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
     )
 
     _flat_reference = MLPClassifier
-    _extra_flat = {"label_smoothing": ("loss", "loss")}
+    _extra_flat = {"label_smoothing": ("loss", "loss"), "weight_decay": ("solver", "solver")}
     _parameter_constraints: dict = _tabular_constraints(MLPClassifier, {
         "label_smoothing": [Interval(Real, 0, 1, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
     })
 
     def __init__(
         self,
         hidden_layer_sizes=(256, 256, 256),
-        activation="selu",
+        activation="parametric_selu",
         *,
-        solver="adam",
+        solver="adamw",
         alpha=0.0,
         batch_size=256,
         learning_rate="coslog",
@@ -227,11 +245,15 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
         input_scale=True,
         parametrization="ntp",
         output_init="zeros",
-        lr_factors=(("input_scale", 6.0), ("bias", 0.1)),
+        lr_factors=LR_FACTORS,
         dropout_schedule="flat_cos",
-        weight_decay_schedule=None,
+        weight_decay_schedule="flat_cos",
         n_members=1,
+        member_weights="independent",
+        numeric_embedding="pbld",
+        data_init=True,
         label_smoothing=0.1,
+        weight_decay=0.02,
         preprocessing="robust_smooth_clip",
         dtype="float32",
     ):
@@ -242,25 +264,19 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
     __doc__ = """Multi-layer perceptron regressor with RealMLP-TD's defaults for tabular data.
 
     ``MLPRegressor`` with robust scaling and smooth clipping of the inputs,
-    standardized targets, a learnable input scale, three layers of 256 Mish
-    units in the neural-tangent parametrization, a zero-initialized output
-    layer, AdamW (beta_2 = 0.95, weight decay 0.02 with the 'flat_cos'
-    schedule) at 0.14 with the 'coslog' schedule, dropout 0.15 with the
-    'flat_cos' schedule, learning-rate factors 6 (input scale) and 0.1
-    (biases), 256 epochs of batches of 256 and the best epoch on a 20 %
+    standardized targets, PBLD embeddings of every feature, a learnable
+    input scale, three layers of 256 parametric Mish units in the
+    neural-tangent parametrization, a zero-initialized output layer, AdamW
+    (beta_2 = 0.95, weight decay 0.02 with the 'flat_cos' schedule) at 0.14
+    with the 'coslog' schedule, dropout 0.15 with the 'flat_cos' schedule,
+    learning-rate factors 6 (input scale) and 0.1 (biases, activation mixes,
+    embeddings), 256 epochs of batches of 256 and the best epoch on a 20 %
     validation split (Holzmueller et al. 2024).
     """ + _TABULAR_DOC.format(
-        base="MLPRegressor", activation="mish", lr=0.14,
-        wd_text=": AdamW's decoupled ``weight_decay`` (0.02) regularizes instead",
+        base="MLPRegressor", activation="parametric_mish", lr=0.14,
         name="TabularMLPRegressor", dataset="load_diabetes", threshold=0.2,
         extra="""
-    solver : default='adamw'
-    weight_decay_schedule : default='flat_cos'
-    standardize_target : default=True
-
-    weight_decay : float >= 0, default=0.02
-        Sets the ``weight_decay`` of a solver given by name that has one
-        (AdamW, Lion); a solver object keeps its own.""",
+    standardize_target : default=True""",
     )
 
     _flat_reference = MLPRegressor
@@ -273,7 +289,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         self,
         loss="squared_error",
         hidden_layer_sizes=(256, 256, 256),
-        activation="mish",
+        activation="parametric_mish",
         *,
         solver="adamw",
         alpha=0.0,
@@ -315,10 +331,13 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         input_scale=True,
         parametrization="ntp",
         output_init="zeros",
-        lr_factors=(("input_scale", 6.0), ("bias", 0.1)),
+        lr_factors=LR_FACTORS,
         dropout_schedule="flat_cos",
         weight_decay_schedule="flat_cos",
         n_members=1,
+        member_weights="independent",
+        numeric_embedding="pbld",
+        data_init=True,
         standardize_target=True,
         weight_decay=0.02,
         preprocessing="robust_smooth_clip",

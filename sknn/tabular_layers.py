@@ -14,6 +14,8 @@ input of shape (n_samples, n_features) and broadcasts it over the members.
 Element-wise activations and ``Dropout`` work on either shape unchanged.
 """
 
+__all__ = ["ScaleLayer", "TabularDense", "EnsembleDense"]
+
 import math
 
 import numpy as np
@@ -21,6 +23,7 @@ import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
 from ._params import ParamSpec
+from .data_init import rescale_and_place_biases
 from .layers import Dense, Layer
 
 
@@ -137,6 +140,17 @@ class TabularDense(Dense):
 
     infer = Layer.infer  # through this forward, not Dense's shortcut
 
+    def initialize_from_data(self, x, rng):
+        """RealMLP-TD's 'std' weights and 'he+5' biases from the layer's input x.
+
+        A zero-initialized layer (the output) and one without bias are left
+        as they are (see ``sknn.data_init``).
+        """
+        if self.zero_init or not self.use_bias:
+            return
+        z = x @ self.params["W"] * self.factor
+        rescale_and_place_biases(self.params["W"], self.params["b"], z, rng)
+
     def backward(self, dout, cache):
         dx = super().backward(dout, cache)
         if self.ntp:
@@ -211,6 +225,18 @@ class EnsembleDense(Dense):
         return out, x
 
     infer = Layer.infer  # through this forward, not Dense's shortcut
+
+    def initialize_from_data(self, x, rng):
+        """``TabularDense.initialize_from_data`` for every member.
+
+        ``x`` has shape (n_samples, n_in) (shared) or (m, n_samples, n_in).
+        """
+        if self.zero_init or not self.use_bias:
+            return
+        W, b = self.params["W"], self.params["b"]
+        for i in range(self.n_members):
+            z = (x if x.ndim == 2 else x[i]) @ W[i] * self.factor
+            rescale_and_place_biases(W[i], b[i], z, rng)
 
     def reserve(self, n_rows, dtype):
         """No work arrays: the stacked products allocate (see ``Dense.reserve``)."""

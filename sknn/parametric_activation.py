@@ -1,0 +1,85 @@
+"""The layer of a parametric activation: a learned per-unit mix of f and the identity.
+
+RealMLP-TD (Holzmueller et al. 2024) gives every hidden unit j a weight
+``w_j`` (initialised at 1) and computes::
+
+    out = z + (f(z) - z) * w_j
+
+so that ``w_j = 1`` is the plain activation ``f`` and ``w_j = 0`` a linear
+unit; training moves each unit between the two. ``sknn.activations.Parametric``
+(with ``ParametricSELU`` and ``ParametricMish``, the paper's choices for
+classification and regression) makes this layer.
+"""
+
+__all__ = ["ParametricActivationLayer"]
+
+import numpy as np
+
+from ._params import ParamSpec
+from .layers import Layer
+
+
+class ParametricActivationLayer(Layer):
+    """``out = z + (f(z) - z) * w`` with one learned ``w`` per unit (init 1).
+
+    The weights have the role ``"activation"``: never penalised, their own
+    learning-rate factor in ``lr_factors`` (RealMLP-TD trains them at 0.1
+    times the rate).
+
+    Parameters
+    ----------
+    n_units : int
+        Number of units (input and output width).
+    activation : sknn.activations.Activation
+        The element-wise f.
+    n_members : int, default=1
+        With m > 1 (a batched ensemble) each member has its own weights,
+        shape (m, n_units), and the input has shape (m, n_samples, n_units).
+    """
+
+    owns_inference_output = owns_output = owns_input_grad = True
+
+    def __init__(self, n_units, activation, n_members=1):
+        super().__init__(n_units)
+        self.activation = activation
+        self.n_members = int(n_members)
+
+    @property
+    def nonlinearity(self):
+        return self.activation
+
+    def _shape(self):
+        return (self.n_in,) if self.n_members == 1 else (self.n_members, self.n_in)
+
+    def param_specs(self):
+        return [ParamSpec("mix", self._shape(), "activation", 1.0)]
+
+    def initialize(self, initializer, rng):
+        self.params["mix"][...] = 1.0
+
+    def _mix(self):
+        w = self.params["mix"]
+        return w if self.n_members == 1 else w[:, None, :]
+
+    def forward(self, x, *, training, rng=None, sample_weight=None):
+        f = self.activation.forward(x)
+        out = f - x
+        out *= self._mix()
+        out += x
+        return out, (x, f)
+
+    def backward(self, dout, cache):
+        z, f = cache
+        dmix = self.grads["mix"]
+        axis = 0 if self.n_members == 1 else 1
+        np.sum(dout * (f - z), axis=axis, out=dmix)
+        if not self.needs_input_grad:
+            return None
+        w = self._mix()
+        dz = self.activation.backward(z, f, dout * w)
+        dz += dout * (1 - w)
+        return dz.astype(dout.dtype, copy=False)
+
+    def __repr__(self):
+        return (f"ParametricActivationLayer({self.activation.name!r}, n={self.n_in}, "
+                f"n_members={self.n_members})")
