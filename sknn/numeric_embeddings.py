@@ -58,9 +58,9 @@ class PeriodicEmbedding(Layer):
 
     Notes
     -----
-    Internally the features are a batch axis: ``h`` has shape
-    (m, n_in, n_samples, k) and the per-feature products are one stacked
-    ``np.matmul`` with the (m, n_in, k, d) matrices V.
+    Internally the features are a batch axis and the rows the last one:
+    ``h`` has shape (m, n_in, k, n_samples) and the per-feature products are
+    one stacked ``np.matmul`` with the (m, n_in, k, d) matrices V.
     """
 
     owns_inference_output = owns_output = owns_input_grad = True
@@ -111,36 +111,38 @@ class PeriodicEmbedding(Layer):
         return grad[None] if self.n_members == 1 else grad
 
     def _angles(self, x):
-        """2 pi w x (+ phase), shape (m, n_in, n_samples, k), and x as (n_in, n_samples)."""
+        """2 pi w x (+ phase), shape (m, n_in, k, n_samples), and x as (n_in, n_samples)."""
         if sp.issparse(x):
             x = x.toarray()
         xt = np.ascontiguousarray(x.T)
         angular = self._stacked("frequency") * (2 * math.pi)  # small: (m, n_in, k)
-        angles = xt[None, :, :, None] * angular[:, :, None, :]
+        angles = angular[..., None] * xt[None, :, None, :]
         if self.kind == "pbld":
-            angles += self._stacked("phase")[:, :, None, :]
+            angles += self._stacked("phase")[..., None]
         return angles, xt
 
     def _periodic(self, angles):
         if self.kind == "pbld":
             return np.cos(angles)
-        return np.concatenate([np.cos(angles), np.sin(angles)], axis=-1)
+        return np.concatenate([np.cos(angles), np.sin(angles)], axis=2)
 
     def _output(self, linear, xt):
-        """(m, n_in, n_samples, d_linear) [+ x] -> (m, n_samples, n_in * d_embedding)."""
-        m, n_in, n, _ = linear.shape
+        """(m, n_in, d_linear, n_samples) [+ x] -> (m, n_samples, n_in * d_embedding)."""
+        m, n_in, _, n = linear.shape
         out = np.empty((m, n, n_in, self.d_embedding), dtype=linear.dtype)
-        out[..., : self.d_linear] = linear.transpose(0, 2, 1, 3)
+        out[..., : self.d_linear] = linear.transpose(0, 3, 1, 2)
         if self.kind == "pbld":
             out[..., -1] = xt.T
         out = out.reshape(m, n, n_in * self.d_embedding)
         return out[0] if self.n_members == 1 else out
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
+        # the rows are the last, contiguous axis of every intermediate array, so
+        # that the element-wise passes run long inner loops
         angles, xt = self._angles(x)
         h = self._periodic(angles)
-        linear = np.matmul(h, self._stacked("V"))
-        linear += self._stacked("c")[:, :, None, :]
+        linear = np.matmul(self._stacked("V").transpose(0, 1, 3, 2), h)
+        linear += self._stacked("c")[..., None]
         if self.kind == "plr":
             np.maximum(linear, 0, out=linear)
         out = self._output(linear, xt)
@@ -148,32 +150,29 @@ class PeriodicEmbedding(Layer):
 
     def backward(self, dout, cache):
         angles, h, linear, xt = cache
-        m, n_in, n, _ = linear.shape
+        m, n_in, _, n = linear.shape
         d = dout.reshape(m, n, n_in, self.d_embedding)
-        dlinear = np.ascontiguousarray(d[..., : self.d_linear].transpose(0, 2, 1, 3))
+        dlinear = np.ascontiguousarray(d[..., : self.d_linear].transpose(0, 2, 3, 1))
         if self.kind == "plr":
             dlinear *= linear > 0
-        # sums over the rows as stacked products with a row of ones (einsum and
-        # sum(axis=2) do not use BLAS here and cost several times more)
-        ones = np.ones((1, n), dtype=dlinear.dtype)
-        self._grad_view("c")[...] = np.matmul(ones, dlinear)[:, :, 0, :]
-        np.matmul(h.transpose(0, 1, 3, 2), dlinear, out=self._grad_view("V"))
-        dh = np.matmul(dlinear, self._stacked("V").transpose(0, 1, 3, 2))
+        self._grad_view("c")[...] = dlinear.sum(axis=-1)
+        np.matmul(h, dlinear.transpose(0, 1, 3, 2), out=self._grad_view("V"))
+        dh = np.matmul(self._stacked("V"), dlinear)
         if self.kind == "pbld":
             dangles = np.sin(angles)
             np.negative(dangles, out=dangles)
             dangles *= dh
+            self._grad_view("phase")[...] = dangles.sum(axis=-1)
         else:
-            dangles = dh[..., self.k :] * np.cos(angles) - dh[..., : self.k] * np.sin(angles)
-        if self.kind == "pbld":
-            self._grad_view("phase")[...] = np.matmul(ones, dangles)[:, :, 0, :]
-        dfreq = np.matmul(xt[None, :, None, :], dangles)[:, :, 0, :]
+            dangles = dh[:, :, self.k :] * np.cos(angles)
+            dangles -= dh[:, :, : self.k] * np.sin(angles)
+        dfreq = np.matmul(dangles, xt[None, :, :, None])[..., 0]
         dfreq *= 2 * math.pi
         self._grad_view("frequency")[...] = dfreq
         if not self.needs_input_grad:
             return None
         angular = self._stacked("frequency") * (2 * math.pi)
-        dx = np.matmul(dangles, angular[..., None])[..., 0].sum(axis=0).T
+        dx = np.matmul(angular[:, :, None, :], dangles)[:, :, 0, :].sum(axis=0).T
         if self.kind == "pbld":
             dx += d[..., -1].sum(axis=0)
         return dx.astype(dout.dtype, copy=False)
