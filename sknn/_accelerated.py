@@ -11,7 +11,10 @@ numba caches it on disk afterwards).
 The kernels do the operations of the NumPy path in the same order and the same
 precision (the constants cast to the array's dtype as NumPy casts Python
 scalars; the learning-rate factor applied in float64, then rounded), so their
-results equal it to the last bit on IEEE hardware; the tests compare both.
+results equal it to the last bit on IEEE hardware; the tests compare both. The
+one exception is a reported value, never an update: the L2 pass's sum of
+squares, which is summed in another order (to rounding, as the NumPy path's
+own pairwise sum differs from a sequential one).
 """
 
 import os
@@ -60,7 +63,12 @@ def l2_kernel(dtype, size):
     """The compiled L2 pass ``kernel(weights, grad_out, scale) -> sum of squares``, or None.
 
     It adds ``scale * w`` to ``grad_out`` in place (``scale`` of ``dtype``)
-    and returns ||w||^2 accumulated in float64.
+    and returns ||w||^2 accumulated in float64. The sum may be reassociated
+    (``fastmath={"reassoc"}``), which lets the compiler vectorize it: one
+    accumulator would make every addition wait for the previous one (0.8 ms
+    instead of 0.2 ms over 535k float32 weights). The value therefore agrees
+    with the NumPy path to rounding, not bitwise; the gradient, which has no
+    sum, stays bitwise equal.
     """
     if size < MIN_SIZE or not enabled():
         return None
@@ -74,7 +82,8 @@ def l2_kernel(dtype, size):
 def _compile_l2():
     import numba
 
-    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    # reassociation only changes the order of the float64 sum of squares
+    @numba.njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc"})
     def l2_pass(weights, grad_out, scale):
         squares = 0.0
         for i in range(weights.shape[0]):
