@@ -79,6 +79,34 @@ def l2_kernel(dtype, size):
     return kernel
 
 
+def mask_kernel(dtype, size):
+    """The compiled dropout pass ``kernel(x, bits, threshold, scale, out)``, or None.
+
+    On flat arrays: ``out[i] = (x[i] * keep) * scale`` with ``keep`` 1 or 0
+    of ``dtype`` as ``bits[i] >= threshold`` (``scale`` of ``dtype``), the
+    NumPy path's two products in its order (``sknn._dropout_masks``).
+    """
+    if size < MIN_SIZE or not enabled():
+        return None
+    key = ("mask", np.dtype(dtype))
+    kernel = _kernels.get(key)
+    if kernel is None:
+        kernel = _kernels[key] = _compile_mask()
+    return kernel
+
+
+def _compile_mask():
+    import numba
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def mask_pass(x, bits, threshold, scale, out):
+        zero = scale - scale  # 0 of the dtype; x * 1 is x itself, exactly
+        for i in range(x.shape[0]):
+            out[i] = x[i] * scale if bits[i] >= threshold else (x[i] * zero) * scale
+
+    return mask_pass
+
+
 def _compile_l2():
     import numba
 
