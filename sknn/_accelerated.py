@@ -95,6 +95,23 @@ def mask_kernel(dtype, size):
     return kernel
 
 
+def batch_norm_kernels(dtype, size):
+    """The compiled ``(forward, backward)`` of batch normalization, or None (use NumPy).
+
+    See ``sknn._batch_norm_passes`` for what they compute and
+    ``sknn._accelerated_batch_norm`` for the loops.
+    """
+    if size < MIN_SIZE or not enabled():
+        return None
+    key = ("batch_norm", np.dtype(dtype))
+    kernels = _kernels.get(key)
+    if kernels is None:
+        from ._accelerated_batch_norm import compile_batch_norm
+
+        kernels = _kernels[key] = compile_batch_norm(np.dtype(dtype).type)
+    return kernels
+
+
 def _compile_mask():
     import numba
 

@@ -43,6 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
+from ._batch_norm_passes import normalize, normalize_backward
 from ._dropout_masks import apply_mask, draw_bits, threshold_of
 from ._params import ParamSpec
 
@@ -296,14 +297,17 @@ class BatchNorm(Layer):
             return self.infer(x), None
         gamma, beta = self.params["gamma"], self.params["beta"]
         p, n_rows = _row_probabilities(sample_weight, x)
-        mean = x.mean(axis=0) if p is None else p @ x
-        x_hat = x - mean
-        out = np.multiply(x_hat, x_hat)  # the squared deviations, then the output
-        var = out.mean(axis=0) if p is None else p @ out
-        inv_std = 1.0 / np.sqrt(var + self.epsilon)
-        x_hat *= inv_std
-        np.multiply(x_hat, gamma, out=out)
-        out += beta
+        if p is None:  # unweighted: one compiled pass with the fast extra
+            out, x_hat, mean, var, inv_std = normalize(x, gamma, beta, self.epsilon)
+        else:
+            mean = p @ x
+            x_hat = x - mean
+            out = np.multiply(x_hat, x_hat)  # the squared deviations, then the output
+            var = p @ out
+            inv_std = 1.0 / np.sqrt(var + self.epsilon)
+            x_hat *= inv_std
+            np.multiply(x_hat, gamma, out=out)
+            out += beta
         if n_rows >= 2:
             self._update_running(mean, var)
         return out, (x_hat, inv_std, p)
@@ -327,21 +331,16 @@ class BatchNorm(Layer):
 
     def backward(self, dout, cache):
         x_hat, inv_std, p = cache
-        np.sum(dout, axis=0, out=self.grads["beta"])
-        np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
-        if not self.needs_input_grad:
-            return None
         gamma = self.params["gamma"]
         # d/dx of gamma * x_hat, g = gamma * dout:
         # (g - p * (sum g + x_hat * sum(g * x_hat))) / std
         if p is None:
-            # sum g = gamma * dbeta and sum(g * x_hat) = gamma * dgamma, already summed
-            scale = gamma * inv_std
-            n = dout.shape[0]
-            dx = np.multiply(dout, scale)
-            dx -= scale * self.grads["beta"] / n
-            dx -= x_hat * (scale * self.grads["gamma"] / n)
-            return dx
+            return normalize_backward(dout, x_hat, inv_std, gamma, self.grads["gamma"],
+                                      self.grads["beta"], self.needs_input_grad)
+        np.sum(dout, axis=0, out=self.grads["beta"])
+        np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
+        if not self.needs_input_grad:
+            return None
         g = dout * gamma
         dx = g - p[:, None] * (g.sum(axis=0) + x_hat * np.sum(g * x_hat, axis=0))
         dx *= inv_std
