@@ -40,10 +40,12 @@ def block_rows(layers, n_rows, itemsize):
     -------
     int or None
     """
+    if n_rows <= MIN_BLOCK_ROWS:  # first, and cheap: the one-row prediction asks too
+        return None
     if not all(type(layer) in ROW_WISE for layer in layers):
         return None
     widest = max(max(layer.n_in, layer.n_out) for layer in layers)
-    rows = int(np.clip(BLOCK_BYTES // (widest * itemsize), MIN_BLOCK_ROWS, MAX_BLOCK_ROWS))
+    rows = min(max(BLOCK_BYTES // (widest * itemsize), MIN_BLOCK_ROWS), MAX_BLOCK_ROWS)
     if n_rows <= rows:
         return None
     n_blocks = -(-n_rows // rows)
