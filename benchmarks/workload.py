@@ -301,8 +301,11 @@ def main(argv=None):
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(f"# The performance workload, {env['date']}\n\n")
-            f.write("`PYTHONPATH=. python benchmarks/workload.py"
-                    f" --rounds {args.rounds}`\n\n```\n{h.describe_environment(env)}\n```\n\n")
+            options = f" --rounds {args.rounds}" + (" --quick" if args.quick else "")
+            if args.threads != os.cpu_count():
+                options += f" --threads {args.threads}"
+            f.write(f"`PYTHONPATH=. python benchmarks/workload.py{options}`\n\n"
+                    f"```\n{h.describe_environment(env)}\n```\n\n")
             f.write(h.format_table(HEADERS, rows, markdown=True) + "\n")
     return rows
 

@@ -43,6 +43,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
+from ._batch_norm_passes import normalize, normalize_backward
+from ._dropout_masks import apply_mask, draw_bits, threshold_of
 from ._params import ParamSpec
 
 
@@ -295,14 +297,17 @@ class BatchNorm(Layer):
             return self.infer(x), None
         gamma, beta = self.params["gamma"], self.params["beta"]
         p, n_rows = _row_probabilities(sample_weight, x)
-        mean = x.mean(axis=0) if p is None else p @ x
-        x_hat = x - mean
-        out = np.multiply(x_hat, x_hat)  # the squared deviations, then the output
-        var = out.mean(axis=0) if p is None else p @ out
-        inv_std = 1.0 / np.sqrt(var + self.epsilon)
-        x_hat *= inv_std
-        np.multiply(x_hat, gamma, out=out)
-        out += beta
+        if p is None:  # unweighted: one compiled pass with the fast extra
+            out, x_hat, mean, var, inv_std = normalize(x, gamma, beta, self.epsilon)
+        else:
+            mean = p @ x
+            x_hat = x - mean
+            out = np.multiply(x_hat, x_hat)  # the squared deviations, then the output
+            var = p @ out
+            inv_std = 1.0 / np.sqrt(var + self.epsilon)
+            x_hat *= inv_std
+            np.multiply(x_hat, gamma, out=out)
+            out += beta
         if n_rows >= 2:
             self._update_running(mean, var)
         return out, (x_hat, inv_std, p)
@@ -326,21 +331,16 @@ class BatchNorm(Layer):
 
     def backward(self, dout, cache):
         x_hat, inv_std, p = cache
-        np.sum(dout, axis=0, out=self.grads["beta"])
-        np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
-        if not self.needs_input_grad:
-            return None
         gamma = self.params["gamma"]
         # d/dx of gamma * x_hat, g = gamma * dout:
         # (g - p * (sum g + x_hat * sum(g * x_hat))) / std
         if p is None:
-            # sum g = gamma * dbeta and sum(g * x_hat) = gamma * dgamma, already summed
-            scale = gamma * inv_std
-            n = dout.shape[0]
-            dx = np.multiply(dout, scale)
-            dx -= scale * self.grads["beta"] / n
-            dx -= x_hat * (scale * self.grads["gamma"] / n)
-            return dx
+            return normalize_backward(dout, x_hat, inv_std, gamma, self.grads["gamma"],
+                                      self.grads["beta"], self.needs_input_grad)
+        np.sum(dout, axis=0, out=self.grads["beta"])
+        np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
+        if not self.needs_input_grad:
+            return None
         g = dout * gamma
         dx = g - p[:, None] * (g.sum(axis=0) + x_hat * np.sum(g * x_hat, axis=0))
         dx *= inv_std
@@ -363,8 +363,10 @@ class Dropout(Layer):
 
     In training mode each entry is zeroed with probability ``rate`` and the
     kept ones are multiplied by 1 / (1 - rate), so the expected output equals
-    the input; the masks are drawn from ``rng``, the estimator's seeded
-    generator. In inference mode the layer is the identity and returns its
+    the input; the masks are drawn from ``rng``: in mini-batch training a
+    generator seeded from the estimator's ``random_state``
+    (``sknn._dropout_masks.mask_generator``), elsewhere a ``RandomState``.
+    In inference mode the layer is the identity and returns its
     input itself. A sparse input (input dropout on CSR/CSC data) draws a mask
     for its stored entries only; it cannot back-propagate (it is always the
     first layer, which needs no input gradient).
@@ -392,17 +394,14 @@ class Dropout(Layer):
             out = x.copy()
             out.data *= (self._keep(rng, out.data.shape) * scale).astype(out.dtype, copy=False)
             return out, "sparse"
-        keep = self._keep(rng, x.shape)
-        out = np.multiply(x, keep)
-        out *= scale  # x * keep * scale: the product with a float mask, rounded once
-        return out, keep
+        # the mask's random bits are the cache: backward applies the same mask
+        bits = draw_bits(rng, x.size)
+        return apply_mask(x, bits, threshold_of(self.rate), scale), bits
 
     def _keep(self, rng, shape):
         """A boolean mask, True with probability 1 - rate: uniform 32-bit integers
-        against the rate's threshold (exact to 2**-32; half the generator's work
-        of uniform doubles, which take two 32-bit draws each)."""
-        threshold = min(round(self.rate * 2**32), 2**32 - 1)
-        return rng.randint(0, 2**32, size=shape, dtype=np.uint32) >= np.uint32(threshold)
+        against the rate's threshold (exact to 2**-32)."""
+        return (draw_bits(rng, int(np.prod(shape))) >= threshold_of(self.rate)).reshape(shape)
 
     def backward(self, dout, cache):
         if not self.needs_input_grad:
@@ -411,9 +410,7 @@ class Dropout(Layer):
             return dout.copy()
         if isinstance(cache, str):
             raise ValueError("Dropout cannot back-propagate into a sparse input.")
-        dx = np.multiply(dout, cache)
-        dx *= 1.0 / (1.0 - self.rate)
-        return dx
+        return apply_mask(dout, cache, threshold_of(self.rate), 1.0 / (1.0 - self.rate))
 
     def __repr__(self):
         return f"Dropout(rate={self.rate}, n={self.n_in})"

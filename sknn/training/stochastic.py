@@ -5,6 +5,8 @@ import warnings
 
 import numpy as np
 
+from .._dropout_masks import mask_generator
+from ..layers import Dropout
 from .data import RowGather
 from .drivers import FEATURES, Driver, register_driver
 from .loop import run_epochs
@@ -61,7 +63,7 @@ class StepDriver(Driver):
             nonlocal order
             if run.config.shuffle:
                 order = order[run.rng.permutation(order.shape[0])]
-            loss = self._epoch(run, order if run.config.shuffle else None, lr, gather)
+            loss = self._epoch(run, order if run.config.shuffle else None, lr, gather, masks)
             return None if loss is None else (loss, {})
 
         network = run.network
@@ -69,14 +71,21 @@ class StepDriver(Driver):
         # shuffled batches are copied out of the data, into arrays reused by every batch
         gather = [RowGather(a, batch_size) for a in run.train] if run.config.shuffle else None
         network.reserve(batch_size)
+        # dropout masks from their own fast generator; run.rng is not drawn from
+        dropout = any(isinstance(layer, Dropout) and layer.rate > 0 for layer in network.layers)
+        masks = mask_generator(run.rng) if dropout else run.rng
         try:
             run_epochs(run, epoch_step)
         finally:
             network.reserve(0)
 
     @staticmethod
-    def _epoch(run, order, lr, gather):
-        """One pass over the data in mini-batches; the mean loss, or None if stopped."""
+    def _epoch(run, order, lr, gather, masks):
+        """One pass over the data in mini-batches; the mean loss, or None if stopped.
+
+        ``masks`` is the generator of the dropout masks (``run.rng`` when the
+        network has no dropout).
+        """
         X, Y, sample_weight = run.train
         objective, solver, config = run.objective, run.solver, run.config
         theta, grad = run.network.theta, run.network.grad
@@ -94,7 +103,7 @@ class StepDriver(Driver):
                     sw_batch = None if sample_weight is None else sample_weight[rows]
                 else:
                     X_batch, Y_batch, sw_batch = (take(order[rows]) for take in gather)
-                value = objective(X_batch, Y_batch, sw_batch, rng=run.rng)
+                value = objective(X_batch, Y_batch, sw_batch, rng=masks)
                 seen = min(start + batch_size, n_samples)
                 total += value * (seen - start)
                 if any(h.on_batch_loss(run, batch, value, total, seen) for h in loss_handlers):
