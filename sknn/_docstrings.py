@@ -383,6 +383,13 @@ COMMON_PARAMETERS = f"""
         all members; their output layers stay independent. ``coefs_`` of a
         shared layer is its shared matrix (n_in, n_out).
 
+    member_bootstrap : bool, default=False
+        With ``n_members`` > 1: train each member on its own bootstrap
+        sample of the training rows (drawn once per fit, as per-member row
+        weights: ``sknn.batched_ensemble.bootstrap_weights``), so that the
+        members differ by their data as well as their initialization. The
+        mini-batches stay shared; the validation split is not resampled.
+
     numeric_embedding : {{'pbld', 'plr'}} or None, default=None
         Embed every input feature in 4 learned periodic features before the
         first dense layer (``sknn.numeric_embeddings.PeriodicEmbedding``, 16

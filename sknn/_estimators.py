@@ -119,6 +119,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "numeric_embedding": [StrOptions({"pbld", "plr"}), None],
         "data_init": ["boolean"],
         "member_weights": [StrOptions({"independent", "shared"})],
+        "member_bootstrap": ["boolean"],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
@@ -232,6 +233,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                 )
         if used["max_norm"] and getattr(self, "n_members", 1) > 1:
             raise ValueError("max_norm is not available with n_members > 1.")
+        if getattr(self, "member_bootstrap", False) and getattr(self, "n_members", 1) == 1:
+            raise ValueError("member_bootstrap=True needs n_members > 1 (a bootstrap "
+                             "sample per ensemble member).")
         if used["averaging"] and used["batch_norm"] and used["early_stopping"]:
             raise ValueError(
                 "averaging with batch_norm and early_stopping is not supported: the "
@@ -810,6 +814,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         weight_decay_schedule=None,
         n_members=1,
         member_weights="independent",
+        member_bootstrap=False,
         numeric_embedding=None,
         data_init=False,
         dtype=None,
@@ -1090,6 +1095,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         weight_decay_schedule=None,
         n_members=1,
         member_weights="independent",
+        member_bootstrap=False,
         numeric_embedding=None,
         data_init=False,
         standardize_target=False,

@@ -269,7 +269,11 @@ class Objective:
 
     def _penalty(self, grad_out, X, sample_weight):
         """The penalty's value; its gradient is added to ``grad_out`` (n_weights,)."""
-        total_weight = X.shape[0] if sample_weight is None else float(sample_weight.sum())
+        if sample_weight is None:
+            total_weight = X.shape[0]
+        else:  # per-member weights (n, m): the members' mean total
+            total_weight = float(sample_weight.sum()) / (
+                sample_weight.shape[1] if sample_weight.ndim == 2 else 1)
         self.last_total_weight = total_weight
         return penalty_value_and_grad(
             self.network.theta[: self.network.n_weights], grad_out, alpha=self.alpha,

@@ -13,6 +13,7 @@ from sklearn.metrics import check_scoring
 
 from ._validation_split import stratification
 from ._network import Network, build_layers
+from .batched_ensemble import bootstrap_weights
 from .training.averaging import AveragingHandler
 from .training.callbacks import SklearnCallbacks, UserCallbacks
 from .training.data import validation_split
@@ -192,6 +193,10 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
             stratify=stratification(est, y_score),  # scikit-learn's rule
             rng=rng,
         )
+    train_weight = train[2]  # the rows' own weights, for scoring the training rows
+    if getattr(est, "member_bootstrap", False):
+        train = (train[0], train[1], bootstrap_weights(
+            train[2], train[0].shape[0], est._arch["n_members"], rng, network.theta.dtype))
     score = _validation_score(est)
     if val is not None:
         val_objective = est._objective(est._network(est._inference_theta()), objective.loss)
@@ -202,7 +207,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         if val is not None:
             handlers.append(ValidationRecorder(val, val_objective, score))
     if est.score_training:
-        handlers.append(TrainingScore((train[0], y_train, train[2]), score))
+        handlers.append(TrainingScore((train[0], y_train, train_weight), score))
     handlers.append(UpdateRatios([part for _, _, part in network.layout.slices("weight")],
                                  checkpoint))
     if driver.epoch_rules:

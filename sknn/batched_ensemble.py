@@ -66,7 +66,9 @@ class EnsembleLoss(Loss):
         ----------
         Y : ndarray of shape (n_samples, n_outputs)
         Z : ndarray of shape (n_members, n_samples, n_outputs)
-        sample_weight : ndarray of shape (n_samples,) or None
+        sample_weight : ndarray of shape (n_samples,) or (n_samples, n_members), or None
+            Two-dimensional: column i weights member i's rows (per-member
+            bootstrap, ``bootstrap_weights``).
 
         Returns
         -------
@@ -75,8 +77,10 @@ class EnsembleLoss(Loss):
         """
         dZ = np.empty_like(Z)
         total = 0.0
+        per_member = sample_weight is not None and sample_weight.ndim == 2
         for i in range(Z.shape[0]):
-            value, dZ[i] = self.base.value_and_grad(Y, Z[i], sample_weight)
+            weight = sample_weight[:, i] if per_member else sample_weight
+            value, dZ[i] = self.base.value_and_grad(Y, Z[i], weight)
             total += value
         return total, dZ
 
@@ -93,3 +97,30 @@ class EnsembleLoss(Loss):
             return self.link(Z), 0.5
         scores = [self.base.indicator_scores(Z[i]) for i in range(Z.shape[0])]
         return np.mean([s for s, _ in scores], axis=0), scores[0][1]
+
+
+def bootstrap_weights(sample_weight, n_samples, n_members, rng, dtype=np.float64):
+    """Per-member bootstrap of the rows, as weights: shape (n_samples, n_members).
+
+    Column i counts how often each row is drawn in member i's bootstrap
+    sample (n_samples draws with replacement), times the row's own weight:
+    training member i on its column is training it on its bootstrap sample
+    with the same mini-batches as the other members.
+
+    Parameters
+    ----------
+    sample_weight : ndarray of shape (n_samples,) or None
+    n_samples, n_members : int
+    rng : numpy.random.RandomState
+    dtype : numpy dtype, default=float64
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_members)
+    """
+    draws = rng.randint(0, n_samples, size=(n_members, n_samples))
+    counts = np.stack([np.bincount(row, minlength=n_samples) for row in draws], axis=1)
+    weights = counts.astype(dtype)
+    if sample_weight is not None:
+        weights *= np.asarray(sample_weight, dtype=dtype)[:, None]
+    return weights

@@ -282,3 +282,66 @@ def test_shared_members_predict_differently_and_are_averaged():
     assert members.shape == (4, 80, 2)
     assert np.ptp(members, axis=0).max() > 1e-3
     np.testing.assert_allclose(est.predict(X), members.mean(axis=0), rtol=1e-6, atol=1e-9)
+
+
+# ------------------------------------------------------ per-member bootstrap
+def test_bootstrap_weights_are_per_member_draw_counts_times_the_row_weights():
+    from sknn.batched_ensemble import bootstrap_weights
+
+    sw = np.linspace(0.5, 2.0, 50)
+    weights = bootstrap_weights(sw, 50, 4, np.random.RandomState(0))
+    counts = weights / sw[:, None]
+    np.testing.assert_allclose(counts, np.round(counts))
+    np.testing.assert_allclose(counts.sum(axis=0), 50)  # n draws per member
+    assert len({tuple(column) for column in counts.T}) == 4  # members differ
+    again = bootstrap_weights(sw, 50, 4, np.random.RandomState(0))
+    np.testing.assert_array_equal(weights, again)
+
+
+def test_ensemble_loss_weights_each_member_by_its_own_column():
+    from sknn.batched_ensemble import EnsembleLoss
+    from sknn.losses import SquaredError
+
+    rng = np.random.RandomState(0)
+    Y, Z = rng.randn(6, 2), rng.randn(3, 6, 2)
+    weights = rng.randint(0, 3, size=(6, 3)).astype(float)
+    base = SquaredError()
+    total, dZ = EnsembleLoss(base, 3).value_and_grad(Y, Z, weights)
+    expected = 0.0
+    for i in range(3):
+        value, grad = base.value_and_grad(Y, Z[i].copy(), weights[:, i])
+        expected += value
+        np.testing.assert_allclose(dZ[i], grad)
+    assert total == pytest.approx(expected)
+
+
+def test_member_bootstrap_weights_reach_each_member(monkeypatch):
+    import sknn._run_setup as run_setup
+
+    def first_member_only(sample_weight, n, m, rng, dtype):
+        weights = np.zeros((n, m), dtype)
+        weights[:, 0] = 1.0
+        return weights
+
+    monkeypatch.setattr(run_setup, "bootstrap_weights", first_member_only)
+    X, y = problem("continuous", n=60)
+    est = MLPRegressor(hidden_layer_sizes=(8,), n_members=2, member_bootstrap=True,
+                       solver="sgd", alpha=0.0, learning_rate_init=0.1, max_iter=3,
+                       random_state=0)
+    initial = est._new_network(est._architecture(4, 2, ("relu",)), np.float64,
+                               np.random.RandomState(0), "sklearn").theta
+    quiet_fit(est, X, y)
+    W0 = est.coefs_[0]  # (2, 4, 8): member 0 trained, member 1 saw only zero weights
+    start = est._network(initial).layers[0].params["W"]
+    assert not np.allclose(W0[0], start[0])
+    np.testing.assert_array_equal(W0[1], start[1])
+
+
+def test_member_bootstrap_changes_the_fit_and_needs_members():
+    X, y = problem("continuous", n=60)
+    kwargs = dict(hidden_layer_sizes=(8,), n_members=3, max_iter=5, random_state=0)
+    plain = quiet_fit(MLPRegressor(**kwargs), X, y)
+    boot = quiet_fit(MLPRegressor(member_bootstrap=True, **kwargs), X, y)
+    assert not np.allclose(plain.predict(X), boot.predict(X))
+    with pytest.raises(ValueError, match="member_bootstrap"):
+        MLPRegressor(member_bootstrap=True).fit(X, y)

@@ -17,6 +17,7 @@ ESTIMATORS = [
     # batched ensembles of three members, independent and with shared weights (TabM)
     TabularMLPClassifier(n_members=3, **FAST),
     TabularMLPClassifier(n_members=3, member_weights="shared", early_stopping=False, **FAST),
+    TabularMLPClassifier(n_members=3, member_bootstrap=True, **FAST),
     # float64 in these two: check_methods_subset_invariance compares predictions at
     # rtol 1e-7, finer than float32 resolves, and the last rounding of a float32
     # product may differ with the batch size (1 ulp); float32 is checked above
