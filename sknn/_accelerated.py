@@ -43,6 +43,20 @@ def enabled():
     return True
 
 
+def _cached(name, dtype, size, compile_):
+    """Kernel ``name`` for ``dtype`` (compiled once, by ``compile_()``), or None.
+
+    None below ``MIN_SIZE`` elements or without numba: the NumPy path then.
+    """
+    if size < MIN_SIZE or not enabled():
+        return None
+    key = (name, np.dtype(dtype))
+    kernel = _kernels.get(key)
+    if kernel is None:
+        kernel = _kernels[key] = compile_()
+    return kernel
+
+
 def adam_kernel(dtype, size):
     """The compiled Adam step for ``dtype`` vectors of ``size``, or None (use NumPy).
 
@@ -50,13 +64,7 @@ def adam_kernel(dtype, size):
     with ``c1 = 1 - b1`` and ``c2 = 1 - b2`` and every constant but ``lr_t``
     already of ``dtype``; it updates theta, m and v in place.
     """
-    if size < MIN_SIZE or not enabled():
-        return None
-    dtype = np.dtype(dtype)
-    kernel = _kernels.get(dtype)
-    if kernel is None:
-        kernel = _kernels[dtype] = _compile_adam(dtype.type)
-    return kernel
+    return _cached("adam", dtype, size, lambda: _compile_adam(np.dtype(dtype).type))
 
 
 def l2_kernel(dtype, size):
@@ -70,13 +78,7 @@ def l2_kernel(dtype, size):
     with the NumPy path to rounding, not bitwise; the gradient, which has no
     sum, stays bitwise equal.
     """
-    if size < MIN_SIZE or not enabled():
-        return None
-    key = ("l2", np.dtype(dtype))
-    kernel = _kernels.get(key)
-    if kernel is None:
-        kernel = _kernels[key] = _compile_l2()
-    return kernel
+    return _cached("l2", dtype, size, _compile_l2)
 
 
 def mask_kernel(dtype, size):
@@ -86,13 +88,7 @@ def mask_kernel(dtype, size):
     of ``dtype`` as ``bits[i] >= threshold`` (``scale`` of ``dtype``), the
     NumPy path's two products in its order (``sknn._dropout_masks``).
     """
-    if size < MIN_SIZE or not enabled():
-        return None
-    key = ("mask", np.dtype(dtype))
-    kernel = _kernels.get(key)
-    if kernel is None:
-        kernel = _kernels[key] = _compile_mask()
-    return kernel
+    return _cached("mask", dtype, size, _compile_mask)
 
 
 def batch_norm_kernels(dtype, size):
@@ -101,15 +97,12 @@ def batch_norm_kernels(dtype, size):
     See ``sknn._batch_norm_passes`` for what they compute and
     ``sknn._accelerated_batch_norm`` for the loops.
     """
-    if size < MIN_SIZE or not enabled():
-        return None
-    key = ("batch_norm", np.dtype(dtype))
-    kernels = _kernels.get(key)
-    if kernels is None:
+    def compile_():
         from ._accelerated_batch_norm import compile_batch_norm
 
-        kernels = _kernels[key] = compile_batch_norm(np.dtype(dtype).type)
-    return kernels
+        return compile_batch_norm(np.dtype(dtype).type)
+
+    return _cached("batch_norm", dtype, size, compile_)
 
 
 def _compile_mask():
