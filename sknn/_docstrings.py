@@ -385,8 +385,9 @@ COMMON_PARAMETERS = f"""
 
     member_bootstrap : bool, default=False
         With ``n_members`` > 1: train each member on its own bootstrap
-        sample of the training rows (drawn once per fit, as per-member row
-        weights: ``sknn.batched_ensemble.bootstrap_weights``), so that the
+        sample of the training rows (drawn anew by every call of ``fit`` or
+        ``partial_fit``, as per-member row weights:
+        ``sknn.batched_ensemble.bootstrap_weights``), so that the
         members differ by their data as well as their initialization. The
         mini-batches stay shared; the validation split is not resampled.
 
@@ -404,7 +405,8 @@ COMMON_PARAMETERS = f"""
         (``sknn.data_init``, RealMLP-TD): each unit's weights divided by the
         std of its pre-activations on up to 2048 rows ('std'), its bias
         minus a random convex combination of its pre-activations at 5 rows
-        ('he+5'). The output layer keeps its initialization.
+        ('he+5'). The output layer, and the shared matrices of
+        ``member_weights='shared'``, keep their initialization.
 
     dtype : {{'float32', 'float64'}}, numpy.float32, numpy.float64 or None, default=None
         The floating type of the parameters and of all computation. None
