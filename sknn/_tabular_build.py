@@ -3,7 +3,7 @@ zero-initialized output, batched ensembles); ``_network.build_layers`` hands
 such architectures here."""
 
 from .activations import ACTIVATIONS, Activation, Parametric
-from .layers import Dropout
+from .layers import Dense, Dropout
 from .numeric_embeddings import PeriodicEmbedding
 from .shared_ensemble import SharedEnsembleDense
 from .tabular_layers import EnsembleDense, ScaleLayer, TabularDense
@@ -61,9 +61,10 @@ def build_tabular_layers(arch):
     shared = m > 1 and arch.get("member_weights", "independent") == "shared"
     embedding = arch.get("numeric_embedding")
 
-    def dense(n_in, n_out, zero_init=False, first=False, output=False):
+    def dense(n_in, n_out, zero_init=False, output=False):
         if shared and not output:
             # TabM: the first input adapter is drawn (per embedded feature), the others are 1
+            first = not any(isinstance(layer, Dense) for layer in layers)
             first_adapter = None if not first else "normal" if embedding else "random-signs"
             section = layers[0].d_embedding if first and embedding else 1
             return SharedEnsembleDense(n_in, n_out, m, ntp=ntp, first_adapter=first_adapter,
@@ -82,7 +83,6 @@ def build_tabular_layers(arch):
         layers.append(ScaleLayer(n_in, m))
     if arch.get("input_dropout", 0.0) > 0:
         layers.append(Dropout(n_in, arch["input_dropout"]))
-    n_in_is_input = True
     for units, activation, rate in zip(sizes, arch["activations"], dropout):
         if isinstance(activation, str):
             activation = ACTIVATIONS.get(activation)()
@@ -95,12 +95,10 @@ def build_tabular_layers(arch):
             )
         else:
             nonlinearity = activation.make_layer(units)
-        layers.append(dense(n_in, nonlinearity.n_in, first=n_in_is_input))
-        n_in_is_input = False
+        layers.append(dense(n_in, nonlinearity.n_in))
         layers.append(nonlinearity)
         if rate > 0:
             layers.append(Dropout(units, rate))
         n_in = units
-    layers.append(dense(n_in, arch["n_outputs"], arch.get("output_init") == "zeros",
-                        first=n_in_is_input, output=True))
+    layers.append(dense(n_in, arch["n_outputs"], arch.get("output_init") == "zeros", output=True))
     return layers

@@ -94,15 +94,11 @@ class SharedEnsembleDense(Dense):
         if self.use_bias:
             p["b"][...] = initializer.bias(self.n_in, self.n_out, rng, p["b"].dtype)
 
-    def _adapted(self, x):
-        """x * r for every member, shape (m, n_samples, n_in)."""
-        if sp.issparse(x):
-            x = x.toarray()
-        r = self.params["r"][:, None, :]
-        return x[None] * r if x.ndim == 2 else x * r
-
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        xr = self._adapted(x)
+        if sp.issparse(x):
+            x = x.toarray()  # once: backward reads the dense rows from the cache
+        r = self.params["r"][:, None, :]
+        xr = x[None] * r if x.ndim == 2 else x * r  # (m, n_samples, n_in)
         m, n, _ = xr.shape
         z = (xr.reshape(m * n, self.n_in) @ self.params["W"]).reshape(m, n, self.n_out)
         if self.factor != 1.0:
@@ -130,15 +126,14 @@ class SharedEnsembleDense(Dense):
         dz2 = dz.reshape(m * n, self.n_out)
         np.dot(xr.reshape(m * n, self.n_in).T, dz2, out=g["W"])
         dxr = (dz2 @ self.params["W"].T).reshape(m, n, self.n_in)
-        x_dense = x.toarray() if sp.issparse(x) else x
-        if x_dense.ndim == 2:
-            np.einsum("mni,ni->mi", dxr, x_dense, out=g["r"])
+        if x.ndim == 2:
+            np.einsum("mni,ni->mi", dxr, x, out=g["r"])
         else:
-            np.einsum("mni,mni->mi", dxr, x_dense, out=g["r"])
+            np.einsum("mni,mni->mi", dxr, x, out=g["r"])
         if not self.needs_input_grad:
             return None
         dxr *= self.params["r"][:, None, :]
-        return dxr.sum(axis=0) if x_dense.ndim == 2 else dxr
+        return dxr.sum(axis=0) if x.ndim == 2 else dxr
 
     def __repr__(self):
         return (f"SharedEnsembleDense({self.n_in}, {self.n_out}, n_members={self.n_members}, "

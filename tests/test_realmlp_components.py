@@ -141,7 +141,7 @@ def test_embedding_parameters_are_not_penalised_and_have_their_roles():
                         alpha=1.0, max_iter=1, random_state=0)
     net = est._new_network(est._architecture(3, 2, ("parametric_selu",)), np.float64,
                            np.random.RandomState(0), "sklearn")
-    roles = {slot.role for slot in net.layout.slots[net.n_weights and 0:]}
+    roles = {slot.role for slot in net.layout.slots}
     assert {"embedding", "activation"} <= roles
     penalised = {slot.name for slot in net.layout.slots if slot.stop <= net.n_weights}
     assert penalised == {"W"}
