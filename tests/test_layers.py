@@ -447,6 +447,30 @@ def test_predict_logits_is_the_inference_forward_and_leaves_x_alone(activations)
     assert_array_equal(csr.toarray(), X_before)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("use_bias", [True, False])
+@given(n_in=st.integers(1, 40), n_out=st.integers(1, 40), seed=st.integers(0, 2**16))
+def test_one_row_inference_is_the_row_of_the_batch_product(dtype, use_bias, n_in, n_out, seed):
+    """A single row goes through a matrix-vector product: a (1, n_out) owned array
+    equal to that row of the whole batch's product, the input untouched."""
+    layer = Dense(n_in, n_out, use_bias=use_bias)
+    bind(layer, dtype, np.random.default_rng(seed))
+    X = np.random.default_rng(seed + 1).normal(size=(5, n_in)).astype(dtype)
+    X_before = X.copy()
+    batch = layer.infer(X)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    for i in range(X.shape[0]):
+        row = layer.infer(X[i : i + 1])
+        assert row.shape == (1, n_out) and row.dtype == dtype and row.flags.writeable
+        assert not np.shares_memory(row, X)
+        assert_allclose(row, batch[i : i + 1], rtol=rtol, atol=rtol)
+    expected = X.astype(np.float64) @ layer.params["W"].astype(np.float64)
+    if use_bias:
+        expected += layer.params["b"]
+    assert_allclose(layer.infer(X[:1]), expected[:1], rtol=rtol, atol=rtol)
+    assert_array_equal(X, X_before)
+
+
 def test_initializers_see_the_nonlinearity_past_batch_norm():
     network = Network(build_layers(arch(batch_norm=(True, True))), np.float64)
     seen = []
