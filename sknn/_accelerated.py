@@ -91,6 +91,18 @@ def mask_kernel(dtype, size):
     return _cached("mask", dtype, size, _compile_mask)
 
 
+def relu_kernels(dtype, size):
+    """The compiled ReLU passes ``(forward(z, zero), backward(a, da, zero))``, or None.
+
+    On flat arrays, in place, with ``zero`` the 0 of ``dtype``: forward sets
+    ``z[i] = 0`` where ``z[i] <= 0`` (NumPy's ``maximum(z, 0)``: NaN stays,
+    -0.0 becomes 0.0), backward sets ``da[i] = da[i] * 0`` where ``a[i] > 0`` is false
+    (NumPy's ``da * (a > 0)``, whose product by False keeps the sign and a
+    NaN). One pass each, where NumPy makes two and a boolean array.
+    """
+    return _cached("relu", dtype, size, _compile_relu)
+
+
 def batch_norm_kernels(dtype, size):
     """The compiled ``(forward, backward)`` of batch normalization, or None (use NumPy).
 
@@ -115,6 +127,24 @@ def _compile_mask():
             out[i] = x[i] * scale if bits[i] >= threshold else (x[i] * zero) * scale
 
     return mask_pass
+
+
+def _compile_relu():
+    import numba
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def relu_forward(z, zero):
+        for i in range(z.shape[0]):
+            if z[i] <= zero:  # -0.0 becomes 0.0, as in NumPy's maximum
+                z[i] = zero
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def relu_backward(a, da, zero):
+        for i in range(a.shape[0]):
+            if not a[i] > zero:
+                da[i] = da[i] * zero
+
+    return relu_forward, relu_backward
 
 
 def _compile_l2():

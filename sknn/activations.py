@@ -24,6 +24,7 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import expit, ndtr
 
+from ._accelerated import relu_kernels
 from ._compat import Interval
 from ._component import Component
 from ._registry import Registry
@@ -155,9 +156,18 @@ class ReLU(OutputDerivative):
     recommended_init = "he"
 
     def forward_inplace(self, z):
+        kernels = relu_kernels(z.dtype, z.size) if z.flags.c_contiguous else None
+        if kernels is not None:  # the same pass compiled (sknn._accelerated)
+            kernels[0](z.reshape(-1), z.dtype.type(0))
+            return z
         return np.maximum(z, 0, out=z)
 
     def backward_inplace(self, a, da):  # a > 0 exactly where z > 0
+        contiguous = a.flags.c_contiguous and da.flags.c_contiguous
+        kernels = relu_kernels(da.dtype, da.size) if contiguous else None
+        if kernels is not None and a.dtype == da.dtype:
+            kernels[1](a.reshape(-1), da.reshape(-1), da.dtype.type(0))
+            return da
         return np.multiply(da, a > 0, out=da)
 
 

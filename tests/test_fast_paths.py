@@ -366,6 +366,35 @@ class TestCompiledAdam:
                         else 1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_relu_equals_the_numpy_path_bitwise(monkeypatch, dtype):
+    """Signed zeros, NaN and infinities included, in both directions."""
+    pytest.importorskip("numba")
+    import sknn._accelerated as accelerated
+    from sknn.activations import ReLU
+
+    shape = (257, accelerated.MIN_SIZE // 256)
+    rng = np.random.default_rng(3)
+    special = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 1e-40, -1e-40], dtype)
+    z = rng.standard_normal(shape).astype(dtype)
+    da = rng.standard_normal(shape).astype(dtype)
+    for where in (slice(0, special.size), slice(z.size - special.size, z.size)):
+        z.flat[where] = special  # in the vector loops and in the remainder
+        da.flat[where] = [np.inf, -np.inf, np.nan, 2.0, -3.0, np.inf, np.nan]
+    da.flat[special.size : 2 * special.size] = special
+    results = {}
+    for mode in ("1", "0"):
+        monkeypatch.setenv("SKNN_ACCELERATE", mode)
+        assert (accelerated.relu_kernels(dtype, z.size) is not None) == (mode == "1")
+        with np.errstate(invalid="ignore"):  # inf * 0, as in training
+            a = ReLU().forward_inplace(z.copy())
+            results[mode] = (a, ReLU().backward_inplace(a, da.copy()))
+    for compiled, numpy_path in zip(results["1"], results["0"]):
+        assert compiled.dtype == dtype
+        assert_array_equal(compiled, numpy_path)
+        assert_array_equal(np.signbit(compiled), np.signbit(numpy_path))
+
+
 @pytest.mark.parametrize("rate", [1e-12, 0.5, 1 - 1e-12])
 def test_dropout_masks_from_32_bit_draws_keep_one_minus_rate(rate):
     from sknn.layers import Dropout
