@@ -103,6 +103,17 @@ def relu_kernels(dtype, size):
     return _cached("relu", dtype, size, _compile_relu)
 
 
+def bias_kernels(dtype, size):
+    """The compiled bias passes ``(add_rows(out, b), column_sums(d, out))``, or None.
+
+    On C-contiguous 2-d arrays of ``dtype``: ``add_rows`` adds ``b`` to every
+    row of ``out`` in place, ``column_sums`` writes the sums of ``d``'s columns
+    into ``out``, accumulating row after row, the order of NumPy's
+    ``sum(axis=0)`` on such an array, so the sums are bitwise NumPy's.
+    """
+    return _cached("bias", dtype, size, _compile_bias)
+
+
 def batch_norm_kernels(dtype, size):
     """The compiled ``(forward, backward)`` of batch normalization, or None (use NumPy).
 
@@ -145,6 +156,26 @@ def _compile_relu():
                 da[i] = da[i] * zero
 
     return relu_forward, relu_backward
+
+
+def _compile_bias():
+    import numba
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def add_rows(out, b):
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                out[i, j] += b[j]
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def column_sums(d, out):
+        for j in range(d.shape[1]):
+            out[j] = d[0, j]
+        for i in range(1, d.shape[0]):
+            for j in range(d.shape[1]):
+                out[j] += d[i, j]
+
+    return add_rows, column_sums
 
 
 def _compile_l2():

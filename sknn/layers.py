@@ -43,6 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
+from ._accelerated import bias_kernels
 from ._batch_norm_passes import normalize, normalize_backward
 from ._dropout_masks import apply_mask, draw_bits, threshold_of
 from ._params import ParamSpec
@@ -156,7 +157,7 @@ class Dense(Layer):
         else:
             out = safe_sparse_dot(x, W)
         if self.use_bias:
-            out += self.params["b"]
+            _add_bias(out, self.params["b"])
         return out
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
@@ -174,13 +175,38 @@ class Dense(Layer):
         else:
             dW[...] = safe_sparse_dot(x.T, dout)
         if self.use_bias:
-            np.sum(dout, axis=0, out=self.grads["b"])
+            _column_sums(dout, self.grads["b"])
         if not self.needs_input_grad:
             return None
         dx = self._work_rows(1, dout.shape[0])
         if dx is None:
             return dout @ self.params["W"].T
         return np.matmul(dout, self.params["W"].T, out=dx)
+
+
+def _bias_kernels(a, b):
+    """The compiled bias passes for 2-d ``a`` and vector ``b``, or None (use NumPy)."""
+    if a.ndim != 2 or a.dtype != b.dtype or not a.flags.c_contiguous:
+        return None
+    return bias_kernels(a.dtype, a.size)
+
+
+def _add_bias(out, b):
+    """``out += b`` on every row of ``out``, in place."""
+    kernels = _bias_kernels(out, b)
+    if kernels is None:
+        out += b
+    else:  # the same sums compiled (sknn._accelerated)
+        kernels[0](out, b)
+
+
+def _column_sums(d, out):
+    """``np.sum(d, axis=0, out=out)``."""
+    kernels = _bias_kernels(d, out)
+    if kernels is None:
+        np.sum(d, axis=0, out=out)
+    else:  # the same sums in the same order, compiled (sknn._accelerated)
+        kernels[1](d, out)
 
 
 class ActivationLayer(Layer):

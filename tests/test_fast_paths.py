@@ -395,6 +395,33 @@ def test_compiled_relu_equals_the_numpy_path_bitwise(monkeypatch, dtype):
         assert_array_equal(np.signbit(compiled), np.signbit(numpy_path))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_rows", [1, 3, 256])
+def test_compiled_bias_passes_equal_the_numpy_path_bitwise(monkeypatch, dtype, n_rows):
+    """A dense layer's bias addition and bias gradient (column sums in NumPy's order)."""
+    pytest.importorskip("numba")
+    import sknn._accelerated as accelerated
+    from sknn.layers import Dense
+    from tests.test_layers import bind
+
+    n_out = -(-accelerated.MIN_SIZE // n_rows)
+    layer = Dense(7, n_out)
+    bind(layer, dtype, np.random.default_rng(4))
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((n_rows, 7)).astype(dtype)
+    dout = (rng.standard_normal((n_rows, n_out)) * 10.0 ** rng.integers(-8, 8, n_out))
+    dout = dout.astype(dtype)
+    results = {}
+    for mode in ("1", "0"):
+        monkeypatch.setenv("SKNN_ACCELERATE", mode)
+        assert (accelerated.bias_kernels(dtype, dout.size) is not None) == (mode == "1")
+        out, cache = layer.forward(x, training=True)
+        layer.backward(dout, cache)
+        results[mode] = (out.copy(), layer.grads["b"].copy())
+    for compiled, numpy_path in zip(results["1"], results["0"]):
+        assert_array_equal(compiled, numpy_path)
+
+
 @pytest.mark.parametrize("rate", [1e-12, 0.5, 1 - 1e-12])
 def test_dropout_masks_from_32_bit_draws_keep_one_minus_rate(rate):
     from sknn.layers import Dropout
