@@ -60,9 +60,14 @@ def _cached(name, dtype, size, compile_):
 def adam_kernel(dtype, size):
     """The compiled Adam step for ``dtype`` vectors of ``size``, or None (use NumPy).
 
-    The kernel is ``kernel(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t)``
-    with ``c1 = 1 - b1`` and ``c2 = 1 - b2`` and every constant but ``lr_t``
-    already of ``dtype``; it updates theta, m and v in place.
+    The kernel is ``kernel(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t,
+    n_weights, l2, decay)`` with ``c1 = 1 - b1`` and ``c2 = 1 - b2`` and every
+    constant but ``lr_t`` already of ``dtype``; it updates theta, m and v in
+    place. On the weights ``theta[:n_weights]`` it first adds the L2
+    gradient, ``g = grad + l2 * w`` (when ``l2`` is not 0), then decays the
+    weight, ``w = w * decay`` (when ``decay`` is not 1: AdamW), each exactly
+    as the separate NumPy passes would (``sknn.penalties``, ``AdamW``), in
+    the same pass as the update; ``grad`` itself is not written.
     """
     return _cached("adam", dtype, size, lambda: _compile_adam(np.dtype(dtype).type))
 
@@ -79,6 +84,16 @@ def l2_kernel(dtype, size):
     sum, stays bitwise equal.
     """
     return _cached("l2", dtype, size, _compile_l2)
+
+
+def sum_of_squares_kernel(dtype, size):
+    """The compiled ``kernel(weights) -> ||w||^2`` (accumulated in float64), or None.
+
+    The read-only half of the L2 pass, for a step that adds the gradient
+    itself (``adam_kernel``); summed in another order than NumPy, as
+    ``l2_kernel``'s value is.
+    """
+    return _cached("sum_of_squares", dtype, size, _compile_sum_of_squares)
 
 
 def mask_kernel(dtype, size):
@@ -194,17 +209,50 @@ def _compile_l2():
     return l2_pass
 
 
+def _compile_sum_of_squares():
+    import numba
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc"})
+    def sum_of_squares(weights):
+        squares = 0.0
+        for i in range(weights.shape[0]):
+            w = weights[i]
+            squares += np.float64(w * w)
+        return squares
+
+    return sum_of_squares
+
+
 def _compile_adam(scalar):
     import numba
 
+    @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+    def update(theta, m, v, i, w, g, b1, c1, b2, c2, epsilon, lr_t):
+        m_i = b1 * m[i] + c1 * g
+        v_i = b2 * v[i] + c2 * (g * g)
+        m[i] = m_i
+        v[i] = v_i
+        theta[i] = w - scalar((m_i / (np.sqrt(v_i) + epsilon)) * lr_t)
+
     @numba.njit(cache=True, nogil=True, error_model="numpy")
-    def adam_step(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t):
-        for i in range(theta.shape[0]):
-            g = grad[i]
-            m_i = b1 * m[i] + c1 * g
-            v_i = b2 * v[i] + c2 * (g * g)
-            m[i] = m_i
-            v[i] = v_i
-            theta[i] -= scalar((m_i / (np.sqrt(v_i) + epsilon)) * lr_t)
+    def adam_step(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t, n_weights, l2, decay):
+        # the branches are the same for every i: one loop each, no test inside
+        if l2 != 0 and decay != 1:
+            for i in range(n_weights):
+                w = theta[i]
+                update(theta, m, v, i, w * decay, grad[i] + l2 * w, b1, c1, b2, c2,
+                       epsilon, lr_t)
+        elif l2 != 0:
+            for i in range(n_weights):
+                w = theta[i]
+                update(theta, m, v, i, w, grad[i] + l2 * w, b1, c1, b2, c2, epsilon, lr_t)
+        elif decay != 1:
+            for i in range(n_weights):
+                update(theta, m, v, i, theta[i] * decay, grad[i], b1, c1, b2, c2, epsilon,
+                       lr_t)
+        else:
+            n_weights = 0
+        for i in range(n_weights, theta.shape[0]):
+            update(theta, m, v, i, theta[i], grad[i], b1, c1, b2, c2, epsilon, lr_t)
 
     return adam_step

@@ -242,7 +242,11 @@ class Objective:
         self.l1_proximal = l1_proximal
         self.last_total_weight = None
 
-    def __call__(self, X, Y, sample_weight=None, *, rng=None, training=True):
+    #: the L2 gradient's factor of the last evaluated batch, alpha / total weight
+    #: (0 without L2): what a step adds when the gradient was left without it
+    last_l2_scale = 0.0
+
+    def __call__(self, X, Y, sample_weight=None, *, rng=None, training=True, l2_gradient=True):
         """Objective value at the current ``network.theta``; fills ``network.grad``.
 
         Parameters
@@ -254,6 +258,10 @@ class Objective:
         rng : numpy.random.RandomState, optional
         training : bool
             Forward in training mode (the default for optimisation).
+        l2_gradient : bool, default=True
+            False leaves the L2 term out of ``network.grad`` (its value stays
+            in the objective), for a step that adds it itself: the step then
+            gets ``last_l2_scale`` (``Adam.step``).
 
         Returns
         -------
@@ -265,9 +273,9 @@ class Objective:
         Z, caches = net.forward(X, training=training, rng=rng, sample_weight=sample_weight)
         value, dZ = self.loss.value_and_grad(Y, Z, sample_weight)
         net.backward(dZ, caches)
-        return value + self._penalty(net.grad[: net.n_weights], X, sample_weight)
+        return value + self._penalty(net.grad[: net.n_weights], X, sample_weight, l2_gradient)
 
-    def _penalty(self, grad_out, X, sample_weight):
+    def _penalty(self, grad_out, X, sample_weight, l2_gradient=True):
         """The penalty's value; its gradient is added to ``grad_out`` (n_weights,)."""
         if sample_weight is None:
             total_weight = X.shape[0]
@@ -275,9 +283,11 @@ class Objective:
             total_weight = float(sample_weight.sum()) / (
                 sample_weight.shape[1] if sample_weight.ndim == 2 else 1)
         self.last_total_weight = total_weight
+        self.last_l2_scale = self.alpha / total_weight if self.alpha and total_weight > 0 else 0.0
         return penalty_value_and_grad(
             self.network.theta[: self.network.n_weights], grad_out, alpha=self.alpha,
             l1=self.l1, total_weight=total_weight, l1_gradient=not self.l1_proximal,
+            l2_gradient=l2_gradient,
         )
 
     def apply_constraints(self):

@@ -39,6 +39,7 @@ from ._chunks import chunk_slices, scratch
 from ._compat import Interval
 from ._component import Component
 from ._registry import Registry
+from .penalties import add_l2_gradient
 
 
 class Solver(Component):
@@ -68,6 +69,9 @@ class Optimizer(Solver):
     def init_state(self, theta, n_weights=None):
         return {"t": 0, "n_weights": theta.size if n_weights is None else int(n_weights)}
 
+    #: whether this class's ``step`` takes ``l2_scale`` (see ``absorbs_l2``)
+    steps_with_l2 = False
+
     @abstractmethod
     def step(self, theta, grad, state, lr):
         """Update ``theta`` in place from ``grad`` at learning rate ``lr``."""
@@ -81,6 +85,16 @@ class Optimizer(Solver):
         the rule would. None means 1 for every coordinate.
         """
         return None
+
+
+def absorbs_l2(solver):
+    """Whether ``solver.step`` takes ``l2_scale``: the class that defines the
+    ``step`` in effect says so (``steps_with_l2``), so that a subclass with a
+    ``step`` of its own (``Nadam``, or a user's rule) is not handed one."""
+    for klass in type(solver).__mro__:
+        if "step" in vars(klass):
+            return bool(vars(klass).get("steps_with_l2", False))
+    return False
 
 
 @OPTIMIZERS.register("sgd")
@@ -216,21 +230,38 @@ class Adam(Optimizer):
         _ewma(state["v"], grad * grad, self.beta_2)
         return state["t"]
 
-    def step(self, theta, grad, state, lr):
+    steps_with_l2 = True
+
+    def step(self, theta, grad, state, lr, l2_scale=0.0):
+        """Update ``theta`` in place from ``grad`` at learning rate ``lr``.
+
+        ``l2_scale`` > 0: ``grad`` lacks the L2 penalty's gradient, which is
+        ``l2_scale * theta[:n_weights]`` (``sknn.penalties.add_l2_gradient``);
+        the step adds it, in the update's pass when compiled.
+        """
+        self._step(theta, grad, state, lr, l2_scale, None)
+
+    def _step(self, theta, grad, state, lr, l2_scale, decay):
+        """Adam's step; ``decay`` (or None) first multiplies the weights (AdamW)."""
         # the formula of the docstring, chunk by chunk (sknn._chunks)
         b1, b2, epsilon = self.beta_1, self.beta_2, self.epsilon
         state["t"] += 1
         t = state["t"]
         m, v = state["m"], state["v"]
+        n_weights = state["n_weights"]
         # amsgrad switched on between two calls: start the maximum from v
         v_max = state.setdefault("v_max", v.copy()) if self.amsgrad else None
         lr_t = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
         kernel = None if v_max is not None else adam_kernel(theta.dtype, theta.size)
-        if kernel is not None:  # the same formula compiled (sknn._accelerated)
-            c = theta.dtype.type
+        c = theta.dtype.type
+        if kernel is not None:  # the same passes compiled, as one (sknn._accelerated)
             kernel(theta, grad, m, v, c(b1), c(1 - b1), c(b2), c(1 - b2), c(epsilon),
-                   float(lr_t))
+                   float(lr_t), n_weights, c(l2_scale), c(1 if decay is None else decay))
             return
+        if l2_scale:
+            add_l2_gradient(theta[:n_weights], grad[:n_weights], l2_scale)
+        if decay is not None:
+            theta[:n_weights] *= decay
         buffer = scratch(theta.dtype)
         for part in chunk_slices(theta.size, theta.dtype):
             g, m_part, v_part = grad[part], m[part], v[part]
@@ -289,9 +320,15 @@ class AdamW(Adam):
         super().__init__(learning_rate_init, beta_1, beta_2, epsilon, amsgrad)
         self.weight_decay = weight_decay
 
-    def step(self, theta, grad, state, lr):
-        theta[: state["n_weights"]] *= 1 - lr * self.weight_decay
-        super().step(theta, grad, state, lr)
+    steps_with_l2 = True
+
+    def step(self, theta, grad, state, lr, l2_scale=0.0):
+        """Decay the weights, then Adam's step (``l2_scale``: as for ``Adam``).
+
+        The L2 gradient, when ``l2_scale`` > 0, is that of the weights before
+        the decay, as if the objective had added it.
+        """
+        self._step(theta, grad, state, lr, l2_scale, 1 - lr * self.weight_decay)
 
 
 @OPTIMIZERS.register("nadam")

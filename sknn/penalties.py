@@ -23,11 +23,13 @@ matrix) is rescaled to norm at most c.
 
 import numpy as np
 
-from ._accelerated import l2_kernel
+from ._accelerated import l2_kernel, sum_of_squares_kernel
 from ._chunks import chunk_slices, scratch
 
 
-def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight, l1_gradient=True):
+def penalty_value_and_grad(
+    weights, grad_out, *, alpha, l1, total_weight, l1_gradient=True, l2_gradient=True
+):
     """Add the penalty's gradient to ``grad_out`` in place and return its value.
 
     Parameters
@@ -43,6 +45,10 @@ def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight, l1_gra
     l1_gradient : bool, default=True
         Whether the L1 subgradient goes into ``grad_out`` (False: the value
         only, for a solver that applies ``truncate_l1`` instead).
+    l2_gradient : bool, default=True
+        Whether the L2 gradient, ``alpha / total_weight * w``, goes into
+        ``grad_out`` (False: the value only, for a step that adds it itself,
+        ``add_l2_gradient``, as the compiled Adam step does in its own pass).
 
     Returns
     -------
@@ -52,7 +58,10 @@ def penalty_value_and_grad(weights, grad_out, *, alpha, l1, total_weight, l1_gra
     if not total_weight > 0:  # a batch of zero-weight rows carries no data
         return value
     if alpha:
-        squares = _l2_value_and_grad(weights, grad_out, alpha / total_weight)
+        if l2_gradient:
+            squares = _l2_value_and_grad(weights, grad_out, alpha / total_weight)
+        else:
+            squares = sum_of_squares(weights)
         value += 0.5 * alpha * squares / total_weight
     if l1:
         value += l1 * float(np.abs(weights).sum(dtype=np.float64)) / total_weight
@@ -79,6 +88,34 @@ def _l2_value_and_grad(weights, grad_out, scale):
         squares += float(tmp.sum())  # pairwise within the chunk, summed in float64
         np.multiply(w, scale, out=tmp)
         grad_out[part] += tmp
+    return squares
+
+
+def add_l2_gradient(weights, grad_out, scale):
+    """``grad_out += scale * weights`` in place, chunk by chunk: the L2 pass's gradient.
+
+    ``scale`` is cast to the weights' dtype first, as in ``_l2_value_and_grad``.
+    """
+    scale = weights.dtype.type(scale)
+    buffer = scratch(weights.dtype)
+    for part in chunk_slices(weights.size, weights.dtype):
+        tmp = buffer[: part.stop - part.start]
+        np.multiply(weights[part], scale, out=tmp)
+        grad_out[part] += tmp
+
+
+def sum_of_squares(weights):
+    """||w||^2 as a float (accumulated in float64 per chunk): the L2 pass's value."""
+    kernel = sum_of_squares_kernel(weights.dtype, weights.size)
+    if kernel is not None:  # compiled (sknn._accelerated)
+        return float(kernel(weights))
+    squares = 0.0
+    buffer = scratch(weights.dtype)
+    for part in chunk_slices(weights.size, weights.dtype):
+        w = weights[part]
+        tmp = buffer[: w.size]
+        np.multiply(w, w, out=tmp)
+        squares += float(tmp.sum())
     return squares
 
 

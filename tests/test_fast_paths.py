@@ -24,8 +24,8 @@ import sknn._network
 from sknn import MLPClassifier, MLPRegressor
 from sknn._chunks import chunk_slices, scratch
 from sknn.losses import LogLoss
-from sknn.optimizers import Adam
-from sknn.penalties import penalty_value_and_grad
+from sknn.optimizers import SGD, Adam, AdamW, Nadam, absorbs_l2
+from sknn.penalties import add_l2_gradient, penalty_value_and_grad
 
 
 @pytest.fixture(scope="module")
@@ -332,6 +332,73 @@ class TestCompiledAdam:
         for compiled, numpy_path in zip(results["1"], results["0"]):
             assert compiled.dtype == dtype
             assert_array_equal(compiled, numpy_path)
+
+    @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+    @pytest.mark.parametrize("rule", [Adam(learning_rate_init=0.01),
+                                      AdamW(learning_rate_init=0.01, weight_decay=0.3),
+                                      Adam(learning_rate_init=0.01, amsgrad=True)])
+    @pytest.mark.parametrize("l2_scale", [0.0, 0.25])
+    def test_the_l2_gradient_added_in_the_step_is_the_penaltys(
+        self, monkeypatch, dtype, rule, l2_scale
+    ):
+        """step(..., l2_scale=s) equals adding s * w to the weights' gradient, then
+        step(...), bitwise, compiled or not; the gradient is not written when compiled."""
+        import sknn._accelerated as accelerated
+
+        n, n_weights = accelerated.MIN_SIZE + 3, accelerated.MIN_SIZE - 50
+        rng = np.random.default_rng(2)
+        start = rng.standard_normal(n).astype(dtype)
+        start[:3] = [0.0, -0.0, 1e30]
+        grads = [rng.standard_normal(n).astype(dtype) for _ in range(3)]
+        results = {}
+        for mode, fused in [("1", True), ("1", False), ("0", True), ("0", False)]:
+            monkeypatch.setenv("SKNN_ACCELERATE", mode)
+            theta = start.copy()
+            state = rule.init_state(theta, n_weights)
+            for original in grads:
+                grad = original.copy()
+                with np.errstate(over="ignore", invalid="ignore"):  # 1e30 ** 2, as in training
+                    if fused:
+                        rule.step(theta, grad, state, 0.01, l2_scale=l2_scale)
+                    else:
+                        add_l2_gradient(theta[:n_weights], grad[:n_weights], l2_scale)
+                        rule.step(theta, grad, state, 0.01)
+                if mode == "1" and fused and not rule.amsgrad:
+                    assert_array_equal(grad, original)
+            results[mode, fused] = (theta, state["m"], state["v"])
+        expected = results["0", False]
+        for key, got in results.items():
+            for a, b in zip(got, expected):
+                assert a.dtype == dtype
+                assert_array_equal(a, b, err_msg=str(key))
+
+    def test_only_a_step_that_says_so_gets_the_l2_gradient(self):
+        class Slower(Adam):
+            def step(self, theta, grad, state, lr):
+                super().step(theta, grad, state, lr / 10)
+
+        class Renamed(AdamW):
+            pass
+
+        assert absorbs_l2(Adam()) and absorbs_l2(AdamW()) and absorbs_l2(Renamed())
+        assert not absorbs_l2(Slower()) and not absorbs_l2(Nadam())
+        assert not absorbs_l2(SGD())
+
+    @pytest.mark.parametrize("solver", ["adam", "adamw"])
+    def test_a_fit_with_the_l2_gradient_in_the_step_is_the_plain_fit(self, solver):
+        """The driver leaves the L2 gradient to Adam's step; a clipped gradient (whose
+        norm must include it) takes the objective's: both give the same weights."""
+        X, y = make_classification(n_samples=120, n_features=30, random_state=0)
+        params = dict(hidden_layer_sizes=(300, 200), solver=solver, alpha=0.5, max_iter=3,
+                      batch_size=32, random_state=0)
+        fits = []
+        for clip_norm in (None, 1e300):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                fits.append(MLPClassifier(clip_norm=clip_norm, **params).fit(X, y))
+        assert fits[0].theta_.size > 2**16  # large enough for the compiled step
+        assert_array_equal(fits[0].theta_, fits[1].theta_)
+        assert_allclose(fits[0].loss_curve_, fits[1].loss_curve_, rtol=1e-12)
 
     def test_short_vectors_and_amsgrad_stay_in_numpy(self, monkeypatch):
         import sknn._accelerated as accelerated

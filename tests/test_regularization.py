@@ -82,9 +82,9 @@ def test_check_gradients_finds_a_wrong_penalty_gradient(monkeypatch):
     """The gradient check is sharp enough to see a penalty gradient off by 10%."""
     X, y = digits()
 
-    def wrong(weights, grad_out, *, alpha, l1, total_weight, l1_gradient=True):
+    def wrong(weights, grad_out, *, alpha, l1, total_weight, **switches):
         value = penalty_value_and_grad(weights, grad_out, alpha=alpha, l1=l1,
-                                       total_weight=total_weight, l1_gradient=l1_gradient)
+                                       total_weight=total_weight, **switches)
         grad_out += 0.1 * alpha * weights / total_weight
         return value
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from .._dropout_masks import mask_generator
 from ..layers import Dropout
+from ..optimizers import absorbs_l2
 from .data import RowGather
 from .drivers import FEATURES, Driver, register_driver
 from .loop import run_epochs
@@ -93,6 +94,9 @@ class StepDriver(Driver):
         loss_handlers, end_handlers = run.batch_handlers()
         n_samples = X.shape[0]
         batch_size = batch_size_for(config.batch_size, n_samples)
+        # a step that adds the L2 gradient itself, in its own pass (Adam), gets
+        # it as a factor; a clipped gradient must hold it before the step
+        fuse_l2 = objective.alpha > 0 and config.clip_norm is None and absorbs_l2(solver)
         total = 0.0
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -103,14 +107,17 @@ class StepDriver(Driver):
                     sw_batch = None if sample_weight is None else sample_weight[rows]
                 else:
                     X_batch, Y_batch, sw_batch = (take(order[rows]) for take in gather)
-                value = objective(X_batch, Y_batch, sw_batch, rng=masks)
+                value = objective(X_batch, Y_batch, sw_batch, rng=masks, l2_gradient=not fuse_l2)
                 seen = min(start + batch_size, n_samples)
                 total += value * (seen - start)
                 if any(h.on_batch_loss(run, batch, value, total, seen) for h in loss_handlers):
                     return None
                 if config.clip_norm is not None:
                     clip_gradient(grad, config.clip_norm)
-                solver.step(theta, grad, state, lr)
+                if fuse_l2:
+                    solver.step(theta, grad, state, lr, l2_scale=objective.last_l2_scale)
+                else:
+                    solver.step(theta, grad, state, lr)
                 objective.apply_constraints()  # max-norm after every update
                 for handler in end_handlers:
                     handler.on_batch_end(run)
