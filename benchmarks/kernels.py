@@ -6,9 +6,13 @@ Usage (from the repository root)::
     PYTHONPATH=. python benchmarks/kernels.py --dtype float64
 
 On the workload's shapes (535k parameters, 256 x 512 activations): the L2
-pass, Adam's step, a dropout mask (drawn and applied, forward and backward;
-``before`` is the formula of the previous round, ``RandomState.randint`` and
-two NumPy products) and batch norm's training forward and backward. Each
+pass, Adam's step, the two together as training runs them (the L2 gradient
+added by the objective, or, ``folded``, the penalty's value alone and the
+gradient added inside Adam's compiled pass), a dropout mask (drawn and
+applied, forward and backward; ``before`` is the formula of the previous
+round, ``RandomState.randint`` and two NumPy products), batch norm's training
+forward and backward, ReLU forward and backward, and a dense layer's bias
+addition and bias gradient. Each
 variant is timed in turns with the others (interleaved rounds, medians of
 per-call times); ``SKNN_ACCELERATE`` switches between the compiled kernels and
 the NumPy path in the same process. Nothing is asserted.
@@ -23,6 +27,8 @@ from threadpoolctl import threadpool_limits
 
 from sknn._batch_norm_passes import normalize, normalize_backward
 from sknn._dropout_masks import apply_mask, draw_bits, mask_generator, threshold_of
+from sknn.activations import ReLU
+from sknn.layers import _add_bias, _column_sums
 from sknn.optimizers import Adam
 from sknn.penalties import penalty_value_and_grad
 
@@ -60,6 +66,34 @@ def cases(dtype):
     def adam_step():  # on a copy of theta, updated call after call
         adam.step(adam_theta, grad, state, 1e-3)
 
+    n_weights = N_PARAMS - 778  # the workload's biases come last
+    fold_state = adam.init_state(adam_theta, n_weights)
+    fold_grad = grad.copy()
+
+    def l2_then_adam():  # the objective adds the L2 gradient, then the step
+        penalty_value_and_grad(adam_theta[:n_weights], fold_grad[:n_weights], alpha=1e-4,
+                               l1=0.0, total_weight=256)
+        adam.step(adam_theta, fold_grad, fold_state, 1e-3)
+
+    def l2_folded():  # the value alone, the gradient inside the step's pass
+        penalty_value_and_grad(adam_theta[:n_weights], fold_grad[:n_weights], alpha=1e-4,
+                               l1=0.0, total_weight=256, l2_gradient=False)
+        adam.step(adam_theta, fold_grad, fold_state, 1e-3, l2_scale=1e-4 / 256)
+
+    relu_z = rng.standard_normal(SHAPE).astype(dtype)
+    relu_work = np.empty_like(relu_z)
+
+    def relu():
+        np.copyto(relu_work, relu_z)
+        a = ReLU().forward_inplace(relu_work)
+        ReLU().backward_inplace(a, dout.copy())
+
+    bias, bias_grad, bias_work = np.ones(SHAPE[1], dtype), np.empty(SHAPE[1], dtype), x.copy()
+
+    def bias_passes():
+        _add_bias(bias_work, bias)
+        _column_sums(dout, bias_grad)
+
     def mask_before():
         threshold = np.uint32(round(rate * 2**32))
         keep = legacy.randint(0, 2**32, size=SHAPE, dtype=np.uint32) >= threshold
@@ -81,9 +115,15 @@ def cases(dtype):
     return {
         "L2 pass (value + gradient), 535k weights": _modes(l2, l2),
         "Adam step, 535k parameters": _modes(adam_step, adam_step),
+        "L2 and Adam, as a training batch runs them": {
+            "numpy": _modes(l2_then_adam, l2_then_adam)["numpy"],
+            "compiled": _modes(l2_then_adam, l2_then_adam)["compiled"],
+            "folded": _modes(l2_folded, l2_folded)["compiled"]},
         "dropout 0.2 mask, 256 x 512, forward + backward": {
             "before": mask_before, **_modes(mask_now, mask_now)},
         "batch norm, 256 x 512, forward + backward": _modes(batch_norm, batch_norm),
+        "ReLU, 256 x 512, forward + backward (with a copy)": _modes(relu, relu),
+        "bias addition + bias gradient, 256 x 512": _modes(bias_passes, bias_passes),
     }
 
 

@@ -226,6 +226,8 @@ def _compile_sum_of_squares():
 def _compile_adam(scalar):
     import numba
 
+    # Every loop runs from 0 over views: a loop from n_weights would keep
+    # numba's negative-index check and not vectorize (4x slower).
     @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
     def update(theta, m, v, i, w, g, b1, c1, b2, c2, epsilon, lr_t):
         m_i = b1 * m[i] + c1 * g
@@ -235,24 +237,33 @@ def _compile_adam(scalar):
         theta[i] = w - scalar((m_i / (np.sqrt(v_i) + epsilon)) * lr_t)
 
     @numba.njit(cache=True, nogil=True, error_model="numpy")
-    def adam_step(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t, n_weights, l2, decay):
+    def plain(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t):
+        for i in range(theta.shape[0]):
+            update(theta, m, v, i, theta[i], grad[i], b1, c1, b2, c2, epsilon, lr_t)
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def weights(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t, l2, decay):
         # the branches are the same for every i: one loop each, no test inside
         if l2 != 0 and decay != 1:
-            for i in range(n_weights):
+            for i in range(theta.shape[0]):
                 w = theta[i]
                 update(theta, m, v, i, w * decay, grad[i] + l2 * w, b1, c1, b2, c2,
                        epsilon, lr_t)
         elif l2 != 0:
-            for i in range(n_weights):
+            for i in range(theta.shape[0]):
                 w = theta[i]
                 update(theta, m, v, i, w, grad[i] + l2 * w, b1, c1, b2, c2, epsilon, lr_t)
         elif decay != 1:
-            for i in range(n_weights):
+            for i in range(theta.shape[0]):
                 update(theta, m, v, i, theta[i] * decay, grad[i], b1, c1, b2, c2, epsilon,
                        lr_t)
         else:
-            n_weights = 0
-        for i in range(n_weights, theta.shape[0]):
-            update(theta, m, v, i, theta[i], grad[i], b1, c1, b2, c2, epsilon, lr_t)
+            plain(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t)
+
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def adam_step(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t, n_weights, l2, decay):
+        n = n_weights
+        weights(theta[:n], grad[:n], m[:n], v[:n], b1, c1, b2, c2, epsilon, lr_t, l2, decay)
+        plain(theta[n:], grad[n:], m[n:], v[n:], b1, c1, b2, c2, epsilon, lr_t)
 
     return adam_step
