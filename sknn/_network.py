@@ -5,6 +5,7 @@ import functools
 import numpy as np
 
 from ._params import ParamLayout
+from ._row_blocks import block_rows, predict_in_blocks
 from ._tabular_build import build_tabular_layers, uses_tabular_layers
 from .activations import ACTIVATIONS
 from .layers import ActivationLayer, BatchNorm, Dense, Dropout
@@ -190,8 +191,14 @@ class Network:
 
         A layer's output that nothing else references (``owns_inference_output``)
         is handed over to the next layer, which may compute in it (an activation
-        in place, as scikit-learn does); ``X`` itself is never written to.
+        in place, as scikit-learn does); ``X`` itself is never written to. A
+        dense array of many rows goes through in row blocks
+        (``sknn._row_blocks``), with the same results.
         """
+        if isinstance(X, np.ndarray) and X.ndim == 2:
+            rows = block_rows(self.layers, X.shape[0], self.theta.dtype.itemsize)
+            if rows is not None:
+                return predict_in_blocks(self.layers, X, rows)
         out, owned = X, False
         for layer in self.layers:
             out = layer.infer(out, overwrite=owned)
