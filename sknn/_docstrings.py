@@ -365,6 +365,16 @@ COMMON_PARAMETERS = f"""
     weight_decay_schedule : str, Schedule or None, default=None
         The same for the solver's ``weight_decay`` (AdamW, Lion).
 
+    schedule_interval : {{'epoch', 'step'}}, default='epoch'
+        When the schedules (``learning_rate``, ``dropout_schedule``,
+        ``weight_decay_schedule`` and the warm-up) are set: 'epoch' once
+        at the start of every epoch (scikit-learn's rule for its rates),
+        'step' before every mini-batch step, at the fractional epoch
+        e + (rows of the epoch seen) / n_rows (as PyTorch Lightning's
+        ``interval='step'``; RealMLP-TD's schedules are per step).
+        ``history_`` records the rate of each epoch's first step.
+        Mini-batch solvers only.
+
     n_members : int, default=1
         Train that many independent networks (their own initial weights, the
         same mini-batches and dropout stream) as one batched ensemble: every

@@ -1,5 +1,6 @@
 """The handlers of the per-group learning rates and the scheduled dropout and
-weight decay (``lr_factors``, ``dropout_schedule``, ``weight_decay_schedule``)."""
+weight decay (``lr_factors``, ``dropout_schedule``, ``weight_decay_schedule``,
+``schedule_interval``)."""
 
 from .training.hyperparameter_schedules import ScheduledHyperparameters
 from .training.lr_factors import LearningRateFactors, as_factor_dict
@@ -29,9 +30,11 @@ def training_option_handlers(est, driver, parts):
     lr_factors = getattr(est, "lr_factors", None)
     dropout_schedule = getattr(parts, "dropout_schedule", None)
     weight_decay_schedule = getattr(parts, "weight_decay_schedule", None)
+    per_step = getattr(est, "schedule_interval", "epoch") == "step" or None
     used = [name for name, value in (("lr_factors", lr_factors),
                                      ("dropout_schedule", dropout_schedule),
-                                     ("weight_decay_schedule", weight_decay_schedule))
+                                     ("weight_decay_schedule", weight_decay_schedule),
+                                     ("schedule_interval='step'", per_step))
             if value is not None]
     if used and not driver.mini_batches:
         raise ValueError(

@@ -62,7 +62,9 @@ _TABULAR_DOC = """
         Hidden layers start with unit-std pre-activations and biases placed
         in the data (RealMLP-TD's 'std' and 'he+5').
     lr_factors : default=(('input_scale', 6.0), ('bias', 0.1), ('activation', 0.1), ('embedding', 0.1))
-    weight_decay_schedule : default='flat_cos'{extra}
+    weight_decay_schedule : default='flat_cos'
+    schedule_interval : default='step'
+        The rate, dropout and weight decay are set at every step.{extra}
 
     weight_decay : float >= 0, default=0.02
         Sets the ``weight_decay`` of a solver given by name that has one
@@ -248,6 +250,7 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
         lr_factors=LR_FACTORS,
         dropout_schedule="flat_cos",
         weight_decay_schedule="flat_cos",
+        schedule_interval="step",
         n_members=1,
         member_weights="independent",
         member_bootstrap=False,
@@ -335,6 +338,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         lr_factors=LR_FACTORS,
         dropout_schedule="flat_cos",
         weight_decay_schedule="flat_cos",
+        schedule_interval="step",
         n_members=1,
         member_weights="independent",
         member_bootstrap=False,
