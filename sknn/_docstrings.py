@@ -357,6 +357,17 @@ COMMON_PARAMETERS = f"""
         (``sknn.training.lr_factors``). RealMLP-TD:
         ``{{'input_scale': 6.0, 'bias': 0.1}}``.
 
+    weight_decay_factors : dict or tuple of (str, float) pairs, or None, default=None
+        Weight decay per parameter role (the roles of ``lr_factors``), with
+        ``solver='adamw'``: each step shrinks a coordinate of role r by
+        1 - lr * weight_decay * factor[r] before the Adam step, and its
+        ``lr_factors`` entry scales that with the rest of the update. Roles
+        not listed: 'weight' 1, every other role 0. None decays the
+        connection weights only (``{{'weight': 1.0}}``). RealMLP-TD decays
+        every parameter but the biases, with a coefficient that is the
+        square of the learning-rate factor: ``{{'input_scale': 6.0,
+        'activation': 0.1, 'embedding': 0.1}}`` here.
+
     dropout_schedule : str, Schedule or None, default=None
         A schedule of ``sknn.schedules`` (such as 'flat_cos') that multiplies
         the ``dropout`` and ``input_dropout`` rates at every epoch, read as a

@@ -97,7 +97,8 @@ def test_epoch_interval_reproduces_the_previous_tabular_fit():
     # (commit a4ab2e1), float64: the per-epoch path is unchanged
     X, y = load_diabetes(return_X_y=True)
     est = TabularMLPRegressor(random_state=0, max_iter=6, hidden_layer_sizes=(8,), batch_size=64,
-                              dtype="float64", schedule_interval="epoch")
+                              dtype="float64", schedule_interval="epoch",
+                              weight_decay_factors=None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         est.fit(X[:200], y[:200])
