@@ -17,6 +17,20 @@ def test_quick_run_prints_every_model_the_ensemble_and_fit_timings(tmp_path):
     assert "| iris | acc | 150 x 4 |" in text and "n_members=8" in text
     assert "shared weights (TabM)" in text and "| 64 x 64 |" in text
     assert "## Fit time" in text and "at 2 BLAS thread(s)" in text
+    assert "3 folds x 2 seeds" in text and " ± " in text  # means over seeds, with errors
+    assert "sknn Tabular against sklearn MLP: wins on" in text
+
+
+def test_standard_error_and_the_mean_row_of_known_cells():
+    assert tabular.standard_error([1.0, 2.0, 3.0]) == 1 / 3 ** 0.5  # std 1 over sqrt(3)
+    assert str(tabular.standard_error([0.5])) == "nan"
+    rows = [("a", "regression", "1 x 1", [0.5, 0.2, 0.3, 0.1], [0.03, 0.0, 0.04, 0.0],
+             [1.0] * 4),
+            ("b", "regression", "1 x 1", [0.7, 0.2, 0.6, 0.1], [0.04, 0.0, 0.03, 0.0],
+             [1.0] * 4)]
+    table = tabular.comparison_table(rows, seeds=3)
+    assert "| **mean** | | | **0.600 ± 0.025** |" in table  # sqrt(.03^2 + .04^2) / 2
+    assert "wins on 0 of 2; loses on a (-0.200 ± 0.050), b (-0.100 ± 0.050)." in table
 
 
 def test_ablation_variants_are_parameters_of_the_tabular_estimators():

@@ -357,6 +357,17 @@ COMMON_PARAMETERS = f"""
         (``sknn.training.lr_factors``). RealMLP-TD:
         ``{{'input_scale': 6.0, 'bias': 0.1}}``.
 
+    weight_decay_factors : dict or tuple of (str, float) pairs, or None, default=None
+        Weight decay per parameter role (the roles of ``lr_factors``), with
+        ``solver='adamw'``: each step shrinks a coordinate of role r by
+        1 - lr * weight_decay * factor[r] before the Adam step, and its
+        ``lr_factors`` entry scales that with the rest of the update. Roles
+        not listed: 'weight' 1, every other role 0. None decays the
+        connection weights only (``{{'weight': 1.0}}``). RealMLP-TD decays
+        every parameter but the biases, with a coefficient that is the
+        square of the learning-rate factor: ``{{'input_scale': 6.0,
+        'activation': 0.1, 'embedding': 0.1}}`` here.
+
     dropout_schedule : str, Schedule or None, default=None
         A schedule of ``sknn.schedules`` (such as 'flat_cos') that multiplies
         the ``dropout`` and ``input_dropout`` rates at every epoch, read as a
@@ -364,6 +375,16 @@ COMMON_PARAMETERS = f"""
 
     weight_decay_schedule : str, Schedule or None, default=None
         The same for the solver's ``weight_decay`` (AdamW, Lion).
+
+    schedule_interval : {{'epoch', 'step'}}, default='epoch'
+        When the schedules (``learning_rate``, ``dropout_schedule``,
+        ``weight_decay_schedule`` and the warm-up) are set: 'epoch' once
+        at the start of every epoch (scikit-learn's rule for its rates),
+        'step' before every mini-batch step, at the fractional epoch
+        e + (rows of the epoch seen) / n_rows (as PyTorch Lightning's
+        ``interval='step'``; RealMLP-TD's schedules are per step).
+        ``history_`` records the rate of each epoch's first step.
+        Mini-batch solvers only.
 
     n_members : int, default=1
         Train that many independent networks (their own initial weights, the

@@ -169,7 +169,8 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     _start_validation(state, validating)
     config = Config(
         max_iter=est.max_iter, batch_size=est.batch_size, shuffle=est.shuffle,
-        clip_norm=est.clip_norm, warmup_epochs=est.warmup_epochs, tol=est.tol,
+        clip_norm=est.clip_norm, warmup_epochs=est.warmup_epochs,
+        schedule_interval=getattr(est, "schedule_interval", "epoch"), tol=est.tol,
         n_iter_no_change=est.n_iter_no_change, incremental=incremental,
         verbose=bool(est.verbose),
     )

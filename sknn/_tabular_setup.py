@@ -1,8 +1,10 @@
-"""The handlers of the per-group learning rates and the scheduled dropout and
-weight decay (``lr_factors``, ``dropout_schedule``, ``weight_decay_schedule``)."""
+"""The handlers of the per-group learning rates and weight decay and the scheduled
+dropout and weight decay (``lr_factors``, ``weight_decay_factors``,
+``dropout_schedule``, ``weight_decay_schedule``, ``schedule_interval``)."""
 
 from .training.hyperparameter_schedules import ScheduledHyperparameters
 from .training.lr_factors import LearningRateFactors, as_factor_dict
+from .training.weight_decay_factors import WeightDecayFactors
 
 
 def training_option_handlers(est, driver, parts):
@@ -27,11 +29,15 @@ def training_option_handlers(est, driver, parts):
         When an option is set with a solver that does not take mini-batch steps.
     """
     lr_factors = getattr(est, "lr_factors", None)
+    weight_decay_factors = getattr(est, "weight_decay_factors", None)
     dropout_schedule = getattr(parts, "dropout_schedule", None)
     weight_decay_schedule = getattr(parts, "weight_decay_schedule", None)
+    per_step = getattr(est, "schedule_interval", "epoch") == "step" or None
     used = [name for name, value in (("lr_factors", lr_factors),
+                                     ("weight_decay_factors", weight_decay_factors),
                                      ("dropout_schedule", dropout_schedule),
-                                     ("weight_decay_schedule", weight_decay_schedule))
+                                     ("weight_decay_schedule", weight_decay_schedule),
+                                     ("schedule_interval='step'", per_step))
             if value is not None]
     if used and not driver.mini_batches:
         raise ValueError(
@@ -41,6 +47,9 @@ def training_option_handlers(est, driver, parts):
     handlers = []
     if lr_factors is not None:
         handlers.append(LearningRateFactors(as_factor_dict(lr_factors)))
+    if weight_decay_factors is not None:
+        handlers.append(WeightDecayFactors(as_factor_dict(weight_decay_factors,
+                                                          "weight_decay_factors")))
     if dropout_schedule is not None or weight_decay_schedule is not None:
         handlers.append(ScheduledHyperparameters(dropout_schedule, weight_decay_schedule))
     return handlers

@@ -297,7 +297,9 @@ class AdamW(Adam):
     Before each Adam step the connection weights shrink,
     w <- w * (1 - lr * weight_decay), instead of adding an L2 term to the
     gradient (where Adam's scaling would weaken it). As ``alpha``, the decay
-    spares biases and the other non-weight parameters (``theta[:n_weights]``).
+    spares biases and the other non-weight parameters (``theta[:n_weights]``),
+    unless ``decay_by_role`` gives other roles a factor (the estimators'
+    ``weight_decay_factors``).
 
     Parameters
     ----------
@@ -320,15 +322,45 @@ class AdamW(Adam):
         super().__init__(learning_rate_init, beta_1, beta_2, epsilon, amsgrad)
         self.weight_decay = weight_decay
 
+    #: set by ``decay_by_role`` for one run: (weight factor, rows, their factors)
+    _role_decay = None
+
+    def decay_by_role(self, layout, factors):
+        """Decay each parameter role at its own multiple of the rate (``weight_decay_factors``).
+
+        After this call a step shrinks every coordinate of role r by
+        ``1 - lr * weight_decay * factors[r]``; the 'weight' role defaults to
+        1 and every other role to 0 (not decayed), which is the plain rule.
+
+        Parameters
+        ----------
+        layout : ParamLayout
+            The network's layout (``theta``'s slots and their roles).
+        factors : dict of str to float
+            Role -> factor.
+        """
+        slots = [s for s in layout.slots if s.role != "weight" and factors.get(s.role, 0.0)]
+        rows = np.concatenate([np.arange(s.start, s.stop) for s in slots] or [np.empty(0, int)])
+        values = np.concatenate([np.full(s.stop - s.start, factors[s.role]) for s in slots]
+                                or [np.empty(0)])
+        self._role_decay = (float(factors.get("weight", 1.0)), rows, values)
+
     steps_with_l2 = True
 
     def step(self, theta, grad, state, lr, l2_scale=0.0):
-        """Decay the weights, then Adam's step (``l2_scale``: as for ``Adam``).
+        """Decay the weights (and the roles of ``decay_by_role``), then Adam's step.
 
-        The L2 gradient, when ``l2_scale`` > 0, is that of the weights before
-        the decay, as if the objective had added it.
+        ``l2_scale``: as for ``Adam``; the L2 gradient, when ``l2_scale`` > 0,
+        is that of the weights before the decay, as if the objective had
+        added it. The weights' decay runs in the step's pass when compiled.
         """
-        self._step(theta, grad, state, lr, l2_scale, 1 - lr * self.weight_decay)
+        decay = lr * self.weight_decay
+        weight = 1.0
+        if self._role_decay is not None:
+            weight, rows, factors = self._role_decay
+            if rows.size:  # other roles than the weights: after them in theta
+                theta[rows] *= (1 - decay * factors).astype(theta.dtype, copy=False)
+        self._step(theta, grad, state, lr, l2_scale, 1 - decay * weight)
 
 
 @OPTIMIZERS.register("nadam")

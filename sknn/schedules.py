@@ -19,6 +19,11 @@ or loss with early stopping, the training loss otherwise):
 
 ``learning_rate()`` adds the optional linear warm-up shared by every schedule.
 
+A schedule is set once per epoch by default. With ``schedule_interval='step'``
+the estimators set it before every mini-batch step instead, at the
+fractional epoch ``position = epoch + rows_seen_in_epoch / n_rows``
+(``learning_rate_at()``, ``Schedule.lr_at``; RealMLP's convention).
+
 Every schedule is a component: ``learning_rate=Step(factor=0.1,
 step_size=30)`` or ``learning_rate="step"`` (its defaults), searchable as
 ``learning_rate__factor``. ``for_run(max_iter)`` gives the schedule of one
@@ -49,6 +54,35 @@ def learning_rate(schedule, lr0, epoch, t, state, warmup_epochs=0):
     return float(lr)
 
 
+def learning_rate_at(schedule, lr0, position, t, state, warmup_epochs=0):
+    """The rate at a fractional epoch ``position`` (the per-step schedule).
+
+    Parameters
+    ----------
+    schedule : Schedule
+    lr0 : float
+    position : float >= 0
+        Epochs done, counting the rows of the current epoch seen so far:
+        ``epoch + rows / n_rows`` before a step.
+    t : int
+        Samples seen before the step.
+    state : dict
+        The schedule's state.
+    warmup_epochs : int, default=0
+        While ``position < warmup_epochs`` the rate is multiplied by
+        (position + 1) / (warmup_epochs + 1), the epoch-wise ramp made
+        continuous.
+
+    Returns
+    -------
+    float
+    """
+    lr = schedule.lr_at(lr0, position, t, state)
+    if position < warmup_epochs:
+        lr *= (position + 1) / (warmup_epochs + 1)
+    return float(lr)
+
+
 class Schedule(Component):
     """Base class: a constant rate that stops training on a plateau."""
 
@@ -61,6 +95,14 @@ class Schedule(Component):
 
     def lr(self, lr0, epoch, t, state):
         return lr0
+
+    def lr_at(self, lr0, position, t, state):
+        """The rate at a fractional epoch ``position`` (``schedule_interval='step'``).
+
+        By default ``lr`` evaluated at the fractional epoch, which suits
+        every schedule written with arithmetic on ``epoch``.
+        """
+        return self.lr(lr0, position, t, state)
 
     def on_epoch_end(self, improved, state):
         """React to the monitored metric after each epoch (default: nothing)."""
@@ -265,9 +307,12 @@ class Plateau(Schedule):
 class _Progress(Schedule):
     """A schedule that is a function of the training progress p in [0, 1].
 
-    p is measured at the middle of each epoch, p = (epoch + 1/2) / max_iter,
-    the per-epoch value closest to the mean of a schedule evaluated at every
-    step (the paper's); after ``max_iter`` epochs p stays at 1.
+    Set once per epoch, p is measured at the middle of the epoch,
+    p = (epoch + 1/2) / max_iter, the per-epoch value closest to the mean of
+    the schedule over the epoch's steps; set at every step
+    (``schedule_interval='step'``), p = position / max_iter with the
+    fractional epoch ``position`` before the step, as in RealMLP (p = 0 at
+    the first step). After ``max_iter`` epochs p stays at 1.
     """
 
     _parameter_constraints: dict = {"max_iter": [_COUNT, None]}
@@ -291,6 +336,10 @@ class _Progress(Schedule):
     def lr(self, lr0, epoch, t, state):
         return lr0 * self.factor(self.progress(epoch))
 
+    def lr_at(self, lr0, position, t, state):
+        horizon = 200 if self.max_iter is None else self.max_iter
+        return lr0 * self.factor(min(position / horizon, 1.0))
+
 
 @SCHEDULES.register("coslog")
 class CosLog(_Progress):
@@ -311,8 +360,9 @@ class CosLog(_Progress):
 
     Notes
     -----
-    The rate is set once per epoch at its middle, p = (epoch + 1/2) / max_iter,
-    where the paper sets it at every step.
+    Set once per epoch, the rate is taken at the epoch's middle,
+    p = (epoch + 1/2) / max_iter; with ``schedule_interval='step'`` at every
+    step, p = (rows seen) / (max_iter * n_rows), as in the paper.
     """
 
     starts_at_lr0 = False
@@ -331,8 +381,8 @@ class FlatCos(_Progress):
     """Constant for the first half of training, then a half cosine down to 0.
 
     lr = lr0 for p < 1/2, lr0 * (1 + cos(pi (2 p - 1))) / 2 afterwards, at
-    progress p = (epoch + 1/2) / max_iter (RealMLP's schedule of dropout and
-    weight decay, Holzmueller et al. 2024).
+    progress p (see ``CosLog``; RealMLP's schedule of dropout and weight
+    decay, Holzmueller et al. 2024).
 
     Parameters
     ----------
@@ -360,3 +410,8 @@ def multiplier(schedule, epoch):
     """A schedule's value at ``epoch`` as a multiplier of 1 (for hyperparameters
     other than the learning rate: dropout, weight decay); stateless use."""
     return float(schedule.lr(1.0, epoch, 0, schedule.init_state()))
+
+
+def multiplier_at(schedule, position):
+    """``multiplier`` at a fractional epoch ``position`` (per-step schedules)."""
+    return float(schedule.lr_at(1.0, position, 0, schedule.init_state()))

@@ -22,6 +22,10 @@ from .preprocessing import RobustSmoothClipTransformer
 #: RealMLP-TD's learning-rate factors per parameter role
 LR_FACTORS = (("input_scale", 6.0), ("bias", 0.1), ("activation", 0.1), ("embedding", 0.1))
 
+#: RealMLP-TD's weight decay per role: the code's coefficient is (lr factor x wd factor)^2
+#: with wd factor 1 and 0 for biases; AdamW's factor here is multiplied by the lr factor
+WEIGHT_DECAY_FACTORS = (("input_scale", 6.0), ("activation", 0.1), ("embedding", 0.1))
+
 #: the preprocessing of the inputs given by name
 PREPROCESSING = {"robust_smooth_clip": RobustSmoothClipTransformer}
 
@@ -62,7 +66,12 @@ _TABULAR_DOC = """
         Hidden layers start with unit-std pre-activations and biases placed
         in the data (RealMLP-TD's 'std' and 'he+5').
     lr_factors : default=(('input_scale', 6.0), ('bias', 0.1), ('activation', 0.1), ('embedding', 0.1))
-    weight_decay_schedule : default='flat_cos'{extra}
+    weight_decay_factors : default=(('input_scale', 6.0), ('activation', 0.1), ('embedding', 0.1))
+        Every parameter but the biases is decayed, as in RealMLP-TD's code
+        (where a role's decay is its learning-rate factor squared).
+    weight_decay_schedule : default='flat_cos'
+    schedule_interval : default='step'
+        The rate, dropout and weight decay are set at every step.{extra}
 
     weight_decay : float >= 0, default=0.02
         Sets the ``weight_decay`` of a solver given by name that has one
@@ -246,8 +255,10 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
         parametrization="ntp",
         output_init="zeros",
         lr_factors=LR_FACTORS,
+        weight_decay_factors=WEIGHT_DECAY_FACTORS,
         dropout_schedule="flat_cos",
         weight_decay_schedule="flat_cos",
+        schedule_interval="step",
         n_members=1,
         member_weights="independent",
         member_bootstrap=False,
@@ -333,8 +344,10 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         parametrization="ntp",
         output_init="zeros",
         lr_factors=LR_FACTORS,
+        weight_decay_factors=WEIGHT_DECAY_FACTORS,
         dropout_schedule="flat_cos",
         weight_decay_schedule="flat_cos",
+        schedule_interval="step",
         n_members=1,
         member_weights="independent",
         member_bootstrap=False,

@@ -132,7 +132,8 @@ def test_progress_schedules_take_the_middle_of_each_epoch():
 
 def test_scheduled_dropout_and_weight_decay():
     layer = Dropout(3, 0.2)
-    run = SimpleNamespace(network=SimpleNamespace(layers=[layer]), solver=AdamW(weight_decay=0.1))
+    run = SimpleNamespace(network=SimpleNamespace(layers=[layer]), solver=AdamW(weight_decay=0.1),
+                          per_step=False)
     handler = ScheduledHyperparameters(FlatCos(max_iter=4), FlatCos(max_iter=4))
     handler.on_fit_begin(run)
     for epoch in range(4):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..schedules import learning_rate
+from ..schedules import learning_rate, learning_rate_at
 
 
 class Handler:
@@ -66,6 +66,7 @@ class Config:
     shuffle: bool = True
     clip_norm: float = None
     warmup_epochs: int = 0
+    schedule_interval: str = "epoch"
     tol: float = 1e-4
     n_iter_no_change: float = 10
     incremental: bool = False
@@ -125,8 +126,21 @@ class Run:
             [h for h in self.handlers if _overrides(h, "on_batch_end")],
         )
 
+    @property
+    def per_step(self):
+        """Whether the schedules are set at every step (``schedule_interval='step'``)."""
+        return self.config.schedule_interval == "step"
+
     def learning_rate(self, epoch):
-        """The rate of epoch ``epoch``: the schedule's, with the linear warm-up."""
+        """The rate of epoch ``epoch``: the schedule's, with the linear warm-up.
+
+        Per step, the rate of the epoch's first step.
+        """
+        if self.per_step:
+            return learning_rate_at(
+                self.schedule, self.lr0, float(epoch), self.state["t"],
+                self.state["schedule_state"], self.config.warmup_epochs,
+            )
         return learning_rate(
             self.schedule, self.lr0, epoch, self.state["t"], self.state["schedule_state"],
             self.config.warmup_epochs,

@@ -1,12 +1,13 @@
-"""Dropout rates and weight decay that follow a schedule over the epochs."""
+"""Dropout rates and weight decay that follow a schedule over the epochs or the steps."""
 
 from ..layers import Dropout
-from ..schedules import multiplier
+from ..schedules import multiplier, multiplier_at
 from .events import Handler
+from .stochastic import step_positions
 
 
 class ScheduledHyperparameters(Handler):
-    """Sets the dropout rates and the solver's weight decay at every epoch.
+    """Sets the dropout rates and the solver's weight decay at every epoch or step.
 
     At the start of epoch e, every ``Dropout`` layer of the training network
     gets ``rate = base_rate * dropout_schedule(e)`` and the solver (the run's
@@ -14,6 +15,13 @@ class ScheduledHyperparameters(Handler):
     the schedule's value is taken as a multiplier of 1 (``schedules.multiplier``:
     RealMLP-TD's ``flat_cos`` for both). The base values are the ones the
     run starts with.
+
+    With ``schedule_interval='step'`` (``run.per_step``) the values are set
+    before every mini-batch step instead, at the fractional epoch of the
+    step (``schedules.multiplier_at``): the epoch's values are computed when
+    it begins, the first batch's set then and each next one after the
+    previous update (``on_batch_end``), so a batch costs one list lookup per
+    value.
 
     Parameters
     ----------
@@ -35,16 +43,36 @@ class ScheduledHyperparameters(Handler):
                     f"(AdamW, Lion); {type(run.solver).__name__} has none."
                 )
             self.weight_decay = float(run.solver.weight_decay)
+        self.steps = None
 
     def on_epoch_begin(self, run, epoch, lr):
-        if self.dropout_schedule is not None:
-            factor = multiplier(self.dropout_schedule, epoch)
+        if run.per_step:
+            positions = step_positions(run, epoch)[0]
+            self.steps = [self._factors(multiplier_at, position) for position in positions]
+            self.batch = 0
+            self._set(run, *self.steps[0])
+        else:
+            self._set(run, *self._factors(multiplier, epoch))
+
+    def on_batch_end(self, run):
+        if self.steps is None:
+            return
+        self.batch += 1
+        if self.batch < len(self.steps):
+            self._set(run, *self.steps[self.batch])
+
+    def _factors(self, value, when):
+        """(dropout factor, weight decay factor) at epoch or position ``when``."""
+        return (None if self.dropout_schedule is None else value(self.dropout_schedule, when),
+                None if self.weight_decay_schedule is None
+                else value(self.weight_decay_schedule, when))
+
+    def _set(self, run, dropout, weight_decay):
+        if dropout is not None:
             for layer, rate in self.dropouts:
-                layer.rate = rate * factor
-        if self.weight_decay_schedule is not None:
-            run.solver.weight_decay = self.weight_decay * multiplier(
-                self.weight_decay_schedule, epoch
-            )
+                layer.rate = rate * dropout
+        if weight_decay is not None:
+            run.solver.weight_decay = self.weight_decay * weight_decay
 
     def on_fit_end(self, run):
         for layer, rate in self.dropouts:

@@ -66,14 +66,17 @@ class LearningRateFactors(Handler):
         theta += self.saved
 
 
-def as_factor_dict(lr_factors):
-    """``lr_factors`` (dict, or sequence of (role, factor) pairs) as a dict, checked."""
+def as_factor_dict(lr_factors, name="lr_factors"):
+    """``lr_factors`` (dict, or sequence of (role, factor) pairs) as a dict, checked.
+
+    ``name`` is the parameter named in the error messages.
+    """
     pairs = dict(lr_factors)
     for role, factor in pairs.items():
         if not isinstance(role, str):
-            raise ValueError(f"lr_factors keys are parameter roles (str); got {role!r}.")
+            raise ValueError(f"{name} keys are parameter roles (str); got {role!r}.")
         if isinstance(factor, bool) or not np.isscalar(factor) or not float(factor) >= 0:
             raise ValueError(
-                f"lr_factors[{role!r}] must be a non-negative number; got {factor!r}."
+                f"{name}[{role!r}] must be a non-negative number; got {factor!r}."
             )
     return {role: float(factor) for role, factor in pairs.items()}

@@ -8,6 +8,7 @@ import numpy as np
 from .._dropout_masks import mask_generator
 from ..layers import Dropout
 from ..optimizers import absorbs_l2
+from ..schedules import learning_rate_at
 from .data import RowGather
 from .drivers import FEATURES, Driver, register_driver
 from .loop import run_epochs
@@ -30,6 +31,34 @@ def clip_gradient(grad, clip_norm):
     norm = math.sqrt(float(np.dot(grad, grad)))
     if norm > clip_norm:
         grad *= clip_norm / norm
+
+
+def step_positions(run, epoch):
+    """The fractional epoch before each mini-batch step of epoch ``epoch``.
+
+    Returns
+    -------
+    positions : list of float, one per batch
+        ``epoch + start / n_rows``, ``start`` the epoch's rows before the batch.
+    starts : range
+        Those row counts.
+    """
+    n_rows = run.train[0].shape[0]
+    starts = range(0, n_rows, batch_size_for(run.config.batch_size, n_rows, warn=False))
+    return [epoch + start / n_rows for start in starts], starts
+
+
+def step_learning_rates(run, epoch):
+    """The rate of every mini-batch step of epoch ``epoch`` (``schedule_interval='step'``).
+
+    Returns
+    -------
+    list of float, one per batch; the first is ``run.learning_rate(epoch)``.
+    """
+    positions, starts = step_positions(run, epoch)
+    t, state, warmup = run.state["t"], run.state["schedule_state"], run.config.warmup_epochs
+    return [learning_rate_at(run.schedule, run.lr0, position, t + start, state, warmup)
+            for position, start in zip(positions, starts)]
 
 
 def optimizer_state(run):
@@ -64,6 +93,8 @@ class StepDriver(Driver):
             nonlocal order
             if run.config.shuffle:
                 order = order[run.rng.permutation(order.shape[0])]
+            if run.per_step:  # one rate per batch, the first one is ``lr``
+                lr = step_learning_rates(run, epoch)
             loss = self._epoch(run, order if run.config.shuffle else None, lr, gather, masks)
             return None if loss is None else (loss, {})
 
@@ -85,7 +116,8 @@ class StepDriver(Driver):
         """One pass over the data in mini-batches; the mean loss, or None if stopped.
 
         ``masks`` is the generator of the dropout masks (``run.rng`` when the
-        network has no dropout).
+        network has no dropout); ``lr`` is a float, or a list of one rate per
+        batch (``schedule_interval='step'``).
         """
         X, Y, sample_weight = run.train
         objective, solver, config = run.objective, run.solver, run.config
@@ -98,6 +130,7 @@ class StepDriver(Driver):
         # it as a factor; a clipped gradient must hold it before the step
         fuse_l2 = objective.alpha > 0 and config.clip_norm is None and absorbs_l2(solver)
         total = 0.0
+        rates = lr if isinstance(lr, list) else None
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for batch, start in enumerate(range(0, n_samples, batch_size)):
@@ -114,10 +147,11 @@ class StepDriver(Driver):
                     return None
                 if config.clip_norm is not None:
                     clip_gradient(grad, config.clip_norm)
+                rate = lr if rates is None else rates[batch]
                 if fuse_l2:
-                    solver.step(theta, grad, state, lr, l2_scale=objective.last_l2_scale)
+                    solver.step(theta, grad, state, rate, l2_scale=objective.last_l2_scale)
                 else:
-                    solver.step(theta, grad, state, lr)
+                    solver.step(theta, grad, state, rate)
                 objective.apply_constraints()  # max-norm after every update
                 for handler in end_handlers:
                     handler.on_batch_end(run)
