@@ -21,10 +21,11 @@ Rows:
   (above 1: sknn is faster);
 - GEMM fraction: the epoch's matrix products alone (forward, weight gradients,
   the input gradients that are needed), timed into preallocated outputs in the
-  same run, over the library's epoch time: how close it runs to the limit that
-  BLAS sets;
+  same interleaved rounds as the epochs, over the library's epoch time: how
+  close it runs to the limit that BLAS sets;
 - one-row ``predict_proba`` latency, and the 20000-row ``predict_proba`` as a
-  fraction of its GEMMs' time;
+  fraction of its GEMMs' time (the forward products alone, timed in each
+  round beside the two predictions);
 - batch norm and dropout on: sknn's epoch over its plain epoch;
 - peak traced memory (tracemalloc) of a 1-epoch fit, sknn over scikit-learn;
 - epoch time per 10k rows at 10k, 20k, 50k and 100k rows (linear cost);
@@ -93,18 +94,23 @@ class _Learner:
             self.model.partial_fit(self.X, self.y, classes=self.classes)
 
 
-def epoch_gemm_seconds(n_samples, dtype, repeats=3):
-    """Seconds of one epoch's matrix products into preallocated outputs (median)."""
-    rng = np.random.default_rng(0)
-    widths = (N_FEATURES, *HIDDEN, 10)
-    W = [rng.standard_normal((a, b)).astype(dtype) for a, b in zip(widths, widths[1:])]
-    sizes = [BATCH] * (n_samples // BATCH) + ([n_samples % BATCH] if n_samples % BATCH else [])
-    acts = [rng.standard_normal((BATCH, w)).astype(dtype) for w in widths]
-    grads = [rng.standard_normal((BATCH, w)).astype(dtype) for w in widths]
-    dW = [np.empty_like(w) for w in W]
+class GemmEpoch:
+    """One epoch's matrix products alone, into preallocated outputs: ``epoch()``
+    times like a learner's, so that it takes its turn in the interleaved rounds."""
 
-    def one_epoch():
-        for n in sizes:
+    def __init__(self, n_samples, dtype):
+        rng = np.random.default_rng(0)
+        widths = (N_FEATURES, *HIDDEN, 10)
+        self.W = [rng.standard_normal((a, b)).astype(dtype) for a, b in zip(widths, widths[1:])]
+        self.sizes = ([BATCH] * (n_samples // BATCH)
+                      + ([n_samples % BATCH] if n_samples % BATCH else []))
+        self.acts = [rng.standard_normal((BATCH, w)).astype(dtype) for w in widths]
+        self.grads = [rng.standard_normal((BATCH, w)).astype(dtype) for w in widths]
+        self.dW = [np.empty_like(w) for w in self.W]
+
+    def epoch(self):
+        acts, grads, W, dW = self.acts, self.grads, self.W, self.dW
+        for n in self.sizes:
             for i, w in enumerate(W):
                 np.matmul(acts[i][:n], w, out=acts[i + 1][:n])
             for i in reversed(range(len(W))):
@@ -112,26 +118,21 @@ def epoch_gemm_seconds(n_samples, dtype, repeats=3):
                 if i:
                     np.matmul(grads[i + 1][:n], W[i].T, out=grads[i][:n])
 
-    one_epoch()
-    return h.median([h.time_once(one_epoch)[0] for _ in range(repeats)])
 
-
-def forward_gemm_seconds(model, X):
-    """Seconds of the forward matrix products of ``model`` (sklearn's attributes) on X."""
-    outs = []
-    width = X
-    for W in model.coefs_:
-        outs.append(np.empty((X.shape[0], W.shape[1]), dtype=X.dtype))
+def forward_gemm(model, X):
+    """A function running the forward matrix products of ``model`` (sklearn's
+    attributes) on X into preallocated outputs."""
     coefs = [np.asarray(W, dtype=X.dtype) for W in model.coefs_]
+    outs = [np.empty((X.shape[0], W.shape[1]), dtype=X.dtype) for W in coefs]
 
     def forward():
-        a = width
+        a = X
         for W, out in zip(coefs, outs):
             np.matmul(a, W, out=out)
             a = out
 
     forward()
-    return h.median([h.time_once(forward)[0] for _ in range(3)])
+    return forward
 
 
 def interleaved_epochs(learners, rounds):
@@ -170,8 +171,9 @@ def measure(rounds, quick, log):
         X, y = workload_data(n, dtype)
         log(f"{dtype} epochs ({n} rows, {rounds} rounds)")
         learners = {lib: _Learner(lib, X, y) for lib in libs}
-        times = interleaved_epochs(learners, rounds)
-        gemm = epoch_gemm_seconds(n, dtype)
+        # the products alone take their turn in the same rounds
+        times = interleaved_epochs({**learners, "gemm": GemmEpoch(n, dtype)}, rounds)
+        gemm = h.median(times.pop("gemm"))
         med = {lib: h.median(t) for lib, t in times.items()}
         tag = "f32" if dtype == "float32" else "f64"
         goal = "sklearn/sknn >= 1.5, torch/sknn >= 1.2" if tag == "f32" else "sklearn/sknn >= 1.4"
@@ -209,11 +211,13 @@ def predict_rows(ours, theirs, X, tag, rounds):
                                            max_calls=10**5))
         lat["sklearn"].append(h.time_per_call(lambda: theirs.predict_proba(row), min_time=0.02,
                                               max_calls=10**5))
-    gemm = forward_gemm_seconds(theirs, X)
-    full = {"sknn": [], "sklearn": []}
-    for _ in range(rounds):
+    gemm_only = forward_gemm(theirs, X)
+    full = {"sknn": [], "sklearn": [], "gemm": []}
+    for _ in range(rounds):  # the products alone take their turn in each round
         full["sknn"].append(h.time_once(lambda: ours.predict_proba(X))[0])
         full["sklearn"].append(h.time_once(lambda: theirs.predict_proba(X))[0])
+        full["gemm"].append(h.time_once(gemm_only)[0])
+    gemm = h.median(full["gemm"])
     return [
         [f"{tag} 1-row predict_proba latency", _fmt(h.median(lat["sknn"]), "us"),
          _fmt(h.median(lat["sklearn"]), "us"), "",

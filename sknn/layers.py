@@ -150,10 +150,8 @@ class Dense(Layer):
         W = self.params["W"]
         if out is not None:
             np.matmul(x, W, out=out)
-        elif isinstance(x, np.ndarray):  # safe_sparse_dot's dispatch costs more
-            # one row as a vector: BLAS's matrix-vector product, which runs on
-            # several threads, where a one-row matrix product runs on one
-            out = (x[0] @ W)[np.newaxis] if x.shape[0] == 1 else x @ W
+        elif isinstance(x, np.ndarray):
+            out = x @ W  # safe_sparse_dot's dispatch costs more than a one-row product
         else:
             out = safe_sparse_dot(x, W)
         if self.use_bias:

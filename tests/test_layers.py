@@ -451,7 +451,7 @@ def test_predict_logits_is_the_inference_forward_and_leaves_x_alone(activations)
 @pytest.mark.parametrize("use_bias", [True, False])
 @given(n_in=st.integers(1, 40), n_out=st.integers(1, 40), seed=st.integers(0, 2**16))
 def test_one_row_inference_is_the_row_of_the_batch_product(dtype, use_bias, n_in, n_out, seed):
-    """A single row goes through a matrix-vector product: a (1, n_out) owned array
+    """One row's inference (the one-row prediction path) is a (1, n_out) owned array
     equal to that row of the whole batch's product, the input untouched."""
     layer = Dense(n_in, n_out, use_bias=use_bias)
     bind(layer, dtype, np.random.default_rng(seed))
