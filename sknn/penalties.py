@@ -79,6 +79,17 @@ def _l2_value_and_grad(weights, grad_out, scale):
     kernel = l2_kernel(weights.dtype, weights.size)
     if kernel is not None:  # the same pass compiled (sknn._accelerated)
         return float(kernel(weights, grad_out, weights.dtype.type(scale)))
+
+    def add_gradient(part, w, tmp):
+        np.multiply(w, scale, out=tmp)
+        grad_out[part] += tmp
+
+    return _chunked_squares(weights, add_gradient)
+
+
+def _chunked_squares(weights, then=None):
+    """||w||^2 chunk by chunk (``sknn._chunks``), calling ``then(part, w, tmp)`` on
+    each chunk while it is in cache (``tmp``: a scratch array of its size)."""
     squares = 0.0
     buffer = scratch(weights.dtype)
     for part in chunk_slices(weights.size, weights.dtype):
@@ -86,8 +97,8 @@ def _l2_value_and_grad(weights, grad_out, scale):
         tmp = buffer[: w.size]
         np.multiply(w, w, out=tmp)
         squares += float(tmp.sum())  # pairwise within the chunk, summed in float64
-        np.multiply(w, scale, out=tmp)
-        grad_out[part] += tmp
+        if then is not None:
+            then(part, w, tmp)
     return squares
 
 
@@ -109,14 +120,7 @@ def sum_of_squares(weights):
     kernel = sum_of_squares_kernel(weights.dtype, weights.size)
     if kernel is not None:  # compiled (sknn._accelerated)
         return float(kernel(weights))
-    squares = 0.0
-    buffer = scratch(weights.dtype)
-    for part in chunk_slices(weights.size, weights.dtype):
-        w = weights[part]
-        tmp = buffer[: w.size]
-        np.multiply(w, w, out=tmp)
-        squares += float(tmp.sum())
-    return squares
+    return _chunked_squares(weights)
 
 
 def truncate_l1(weights, applied, total):
