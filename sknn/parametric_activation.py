@@ -15,11 +15,10 @@ __all__ = ["ParametricActivationLayer"]
 
 import numpy as np
 
-from ._params import ParamSpec
-from .layers import Layer
+from .tabular_layers import PerUnitLayer
 
 
-class ParametricActivationLayer(Layer):
+class ParametricActivationLayer(PerUnitLayer):
     """``out = z + (f(z) - z) * w`` with one learned ``w`` per unit (init 1).
 
     The weights have the role ``"activation"``: never penalised, their own
@@ -37,34 +36,20 @@ class ParametricActivationLayer(Layer):
         shape (m, n_units), and the input has shape (m, n_samples, n_units).
     """
 
-    owns_inference_output = owns_output = owns_input_grad = True
+    param, role = "mix", "activation"
 
     def __init__(self, n_units, activation, n_members=1):
-        super().__init__(n_units)
+        super().__init__(n_units, n_members)
         self.activation = activation
-        self.n_members = int(n_members)
 
     @property
     def nonlinearity(self):
         return self.activation
 
-    def _shape(self):
-        return (self.n_in,) if self.n_members == 1 else (self.n_members, self.n_in)
-
-    def param_specs(self):
-        return [ParamSpec("mix", self._shape(), "activation", 1.0)]
-
-    def initialize(self, initializer, rng):
-        self.params["mix"][...] = 1.0
-
-    def _mix(self):
-        w = self.params["mix"]
-        return w if self.n_members == 1 else w[:, None, :]
-
     def forward(self, x, *, training, rng=None, sample_weight=None):
         f = self.activation.forward(x)
         out = f - x
-        out *= self._mix()
+        out *= self._per_row()
         out += x
         return out, (x, f)
 
@@ -75,7 +60,7 @@ class ParametricActivationLayer(Layer):
         np.sum(dout * (f - z), axis=axis, out=dmix)
         if not self.needs_input_grad:
             return None
-        w = self._mix()
+        w = self._per_row()
         dz = self.activation.backward(z, f, dout * w)
         dz += dout * (1 - w)
         return dz.astype(dout.dtype, copy=False)

@@ -1,5 +1,7 @@
 """Layers of the tabular recipe (RealMLP-TD) and of batched ensembles.
 
+- ``PerUnitLayer``: the base of a layer with one learned value per unit (and
+  per member), initialised at 1;
 - ``ScaleLayer``: a learnable per-feature scale at the input (init 1);
 - ``TabularDense``: a dense layer in the neural-tangent parametrization
   (weights drawn N(0, 1), the product multiplied by 1 / sqrt(fan_in)) and/or
@@ -14,7 +16,7 @@ input of shape (n_samples, n_features) and broadcasts it over the members.
 Element-wise activations and ``Dropout`` work on either shape unchanged.
 """
 
-__all__ = ["ScaleLayer", "TabularDense", "EnsembleDense"]
+__all__ = ["PerUnitLayer", "ScaleLayer", "TabularDense", "EnsembleDense"]
 
 import math
 
@@ -27,7 +29,35 @@ from .data_init import rescale_and_place_biases
 from .layers import Dense, Layer
 
 
-class ScaleLayer(Layer):
+class PerUnitLayer(Layer):
+    """Base of a layer with one learned value per unit, and per member, init 1.
+
+    Subclasses name the vector (``param``) and its role (``role``); with
+    ``n_members`` m > 1 it has shape (m, n_in), one row per member.
+    """
+
+    owns_inference_output = owns_output = owns_input_grad = True
+    #: the vector's name in ``params`` and its role (set by subclasses)
+    param = role = None
+
+    def __init__(self, n_in, n_members=1):
+        super().__init__(n_in)
+        self.n_members = int(n_members)
+
+    def param_specs(self):
+        shape = (self.n_in,) if self.n_members == 1 else (self.n_members, self.n_in)
+        return [ParamSpec(self.param, shape, self.role, 1.0)]
+
+    def initialize(self, initializer, rng):
+        self.params[self.param][...] = 1.0
+
+    def _per_row(self):
+        """The vector, broadcastable against (n_samples, n_in) or (m, n_samples, n_in)."""
+        v = self.params[self.param]
+        return v if self.n_members == 1 else v[:, None, :]
+
+
+class ScaleLayer(PerUnitLayer):
     """Multiplies every input feature by a learned scale: ``out = x * s``.
 
     RealMLP-TD's first layer (Holzmueller et al. 2024): a per-feature
@@ -45,20 +75,7 @@ class ScaleLayer(Layer):
         (n_samples, n_in) is broadcast; a sparse input is made dense).
     """
 
-    owns_inference_output = owns_output = owns_input_grad = True
-
-    def __init__(self, n_in, n_members=1):
-        super().__init__(n_in)
-        self.n_members = int(n_members)
-
-    def _shape(self):
-        return (self.n_in,) if self.n_members == 1 else (self.n_members, self.n_in)
-
-    def param_specs(self):
-        return [ParamSpec("scale", self._shape(), "input_scale", 1.0)]
-
-    def initialize(self, initializer, rng):
-        self.params["scale"][...] = 1.0
+    param, role = "scale", "input_scale"
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
         s = self.params["scale"]
@@ -67,7 +84,7 @@ class ScaleLayer(Layer):
             return out, x
         if sp.issparse(x):
             x = x.toarray()
-        return x * s[:, None, :], x
+        return x * self._per_row(), x
 
     def backward(self, dout, cache):
         x = cache
@@ -83,10 +100,8 @@ class ScaleLayer(Layer):
             np.einsum("mij,mij->mj", x, dout, out=ds)
         if not self.needs_input_grad:
             return None
-        if self.n_members == 1:
-            return dout * self.params["scale"]
-        dx = dout * self.params["scale"][:, None, :]
-        return dx.sum(axis=0) if x.ndim == 2 else dx
+        dx = dout * self._per_row()
+        return dx.sum(axis=0) if x.ndim == 2 and self.n_members > 1 else dx
 
     def __repr__(self):
         return f"ScaleLayer(n={self.n_in}, n_members={self.n_members})"
