@@ -117,3 +117,16 @@ def test_activations_that_train_in_place():
 def test_logistic_is_scipy_expit_for_large_inputs():
     z = np.array([[-800.0, 800.0]])
     np.testing.assert_array_equal(ACTIVATIONS.build("logistic").forward(z), expit(z))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_selu_slope_is_exactly_scale_above_zero_and_keeps_nan(dtype):
+    selu = ACTIVATIONS.build("selu")
+    z = np.array([[-50.0, -1.0, -0.0, 0.0, 1e-30, 2.0, 1e30, np.inf, np.nan]], dtype=dtype)
+    dz = selu.backward(z, selu.forward(z), np.ones_like(z))
+    scale, alpha = dtype(selu._SCALE), selu._SCALE * selu._ALPHA
+    assert dz.dtype == dtype
+    np.testing.assert_array_equal(dz[0, 4:8], scale)  # z > 0: the constant, bitwise
+    # a + scale * alpha, which cancels to about 1e-7 of the slope far below 0
+    np.testing.assert_allclose(dz[0, :4], alpha * np.exp(np.minimum(z[0, :4], 0)), rtol=1e-6, atol=1e-6)
+    assert np.isnan(dz[0, 8])
