@@ -47,6 +47,7 @@ from ._accelerated import bias_kernels
 from ._batch_norm_passes import normalize, normalize_backward
 from ._dropout_masks import apply_mask, draw_bits, threshold_of
 from ._params import ParamSpec
+from ._work_arrays import ReusesWorkArrays
 
 
 class Layer(ABC):
@@ -384,7 +385,7 @@ def _row_probabilities(sample_weight, x):
     return p, int(np.count_nonzero(p))
 
 
-class Dropout(Layer):
+class Dropout(ReusesWorkArrays, Layer):
     """Inverted dropout: drops each input with probability ``rate``.
 
     In training mode each entry is zeroed with probability ``rate`` and the
@@ -422,7 +423,8 @@ class Dropout(Layer):
             return out, "sparse"
         # the mask's random bits are the cache: backward applies the same mask
         bits = draw_bits(rng, x.size)
-        return apply_mask(x, bits, threshold_of(self.rate), scale), bits
+        out = self._empty("out", x.shape, x.dtype, training)
+        return apply_mask(x, bits, threshold_of(self.rate), scale, out), bits
 
     def _keep(self, rng, shape):
         """A boolean mask, True with probability 1 - rate: uniform 32-bit integers
@@ -436,7 +438,8 @@ class Dropout(Layer):
             return dout.copy()
         if isinstance(cache, str):
             raise ValueError("Dropout cannot back-propagate into a sparse input.")
-        return apply_mask(dout, cache, threshold_of(self.rate), 1.0 / (1.0 - self.rate))
+        dx = self._empty("dx", dout.shape, dout.dtype)
+        return apply_mask(dout, cache, threshold_of(self.rate), 1.0 / (1.0 - self.rate), dx)
 
     def __repr__(self):
         return f"Dropout(rate={self.rate}, n={self.n_in})"

@@ -31,13 +31,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._params import ParamSpec
+from ._work_arrays import ReusesWorkArrays
 from .layers import Layer
 
 #: the embeddings by name
 KINDS = ("pbld", "plr")
 
 
-class PeriodicEmbedding(Layer):
+class PeriodicEmbedding(ReusesWorkArrays, Layer):
     """Embeds every feature with learned periodic functions (``'pbld'`` or ``'plr'``).
 
     Parameters
@@ -58,9 +59,10 @@ class PeriodicEmbedding(Layer):
 
     Notes
     -----
-    Internally the features are a batch axis and the rows the last one:
-    ``h`` has shape (m, n_in, k, n_samples) and the per-feature products are
-    one stacked ``np.matmul`` with the (m, n_in, k, d) matrices V.
+    Internally the features are the outer batch axis and the rows the last
+    one: ``h`` has shape (n_in, m, k, n_samples), and every product (the
+    angles, the linear maps V, the gradients' sums over rows) is one stacked
+    ``np.matmul`` per feature and member, not a broadcast element-wise pass.
     """
 
     owns_inference_output = owns_output = owns_input_grad = True
@@ -101,78 +103,115 @@ class PeriodicEmbedding(Layer):
         p["V"][...] = rng.uniform(-bound, bound, p["V"].shape)
         p["c"][...] = rng.uniform(-bound, bound, p["c"].shape)
 
-    def _stacked(self, name):
-        """Parameter ``name`` with a leading member axis (a view)."""
+    def _feature_major(self, name):
+        """Parameter ``name`` as (n_in, m, ...): the features outermost (a copy; small)."""
         value = self.params[name]
-        return value[None] if self.n_members == 1 else value
+        return value[:, None] if self.n_members == 1 else np.swapaxes(value, 0, 1)
 
-    def _grad_view(self, name):
+    def _store_grad(self, name, feature_major):
+        """Write a (n_in, m, ...) gradient into ``name``'s (m, n_in, ...) view."""
         grad = self.grads[name]
-        return grad[None] if self.n_members == 1 else grad
+        grad[...] = feature_major[:, 0] if self.n_members == 1 else np.swapaxes(feature_major, 0, 1)
 
-    def _angles(self, x):
-        """2 pi w x (+ phase), shape (m, n_in, k, n_samples), and x as (n_in, n_samples)."""
+    def _angles(self, x, training):
+        """2 pi w x (+ phase), shape (n_in, m * k, n_samples), and the rows [x; 1].
+
+        One stacked product per feature of the (m * k, 2) coefficients
+        [2 pi w, phase] with the (2, n_samples) rows [x; 1] (PLR, without a
+        phase: a product with x alone).
+        """
         if sp.issparse(x):
             x = x.toarray()
-        xt = np.ascontiguousarray(x.T)
-        angular = self._stacked("frequency") * (2 * math.pi)  # small: (m, n_in, k)
-        angles = angular[..., None] * xt[None, :, None, :]
-        if self.kind == "pbld":
-            angles += self._stacked("phase")[..., None]
-        return angles, xt
+        n, n_in = x.shape
+        coefficients = self._coefficients()
+        dtype = coefficients.dtype  # the parameters', whatever x's
+        basis = self._empty("basis", (n_in, coefficients.shape[-1], n), dtype, training)
+        basis[:, 0] = x.T
+        basis[:, 1:] = 1
+        angles = self._empty("angles", (n_in, coefficients.shape[1], n), dtype, training)
+        return np.matmul(coefficients, basis, out=angles), basis
 
-    def _periodic(self, angles):
-        if self.kind == "pbld":
-            return np.cos(angles)
-        return np.concatenate([np.cos(angles), np.sin(angles)], axis=2)
+    def _coefficients(self):
+        """(n_in, m * k, 1 or 2): 2 pi w per frequency, and the phase for PBLD."""
+        m, k = self.n_members, self.k
+        frequency = self._feature_major("frequency").reshape(self.n_in, m * k, 1)
+        angular = frequency * (2 * math.pi)
+        if self.kind == "plr":
+            return angular
+        return np.concatenate([angular, self._feature_major("phase").reshape(
+            self.n_in, m * k, 1)], axis=2)
 
-    def _output(self, linear, xt):
-        """(m, n_in, d_linear, n_samples) [+ x] -> (m, n_samples, n_in * d_embedding)."""
-        m, n_in, _, n = linear.shape
-        out = np.empty((m, n, n_in, self.d_embedding), dtype=linear.dtype)
-        out[..., : self.d_linear] = linear.transpose(0, 3, 1, 2)
+    def _periodic(self, angles, training):
+        """(n_in, m, d_periodic, n_samples): cos (PBLD), or [cos, sin] (PLR)."""
+        n_in, _, n = angles.shape
+        shape = (n_in, self.n_members, self.k, n)
+        h = self._empty("h", (n_in, self.n_members, self.d_periodic, n), angles.dtype, training)
+        np.cos(angles.reshape(shape), out=h[:, :, : self.k])
+        if self.kind == "plr":
+            np.sin(angles.reshape(shape), out=h[:, :, self.k :])
+        return h
+
+    def _output(self, linear, x, training):
+        """(n_in, m, d_linear, n_samples) [+ x] -> (m, n_samples, n_in * d_embedding)."""
+        n_in, m, _, n = linear.shape
+        out = self._empty("out", (m, n, n_in, self.d_embedding), linear.dtype, training)
+        out[..., : self.d_linear] = linear.transpose(1, 3, 0, 2)
         if self.kind == "pbld":
-            out[..., -1] = xt.T
+            out[..., -1] = x
         out = out.reshape(m, n, n_in * self.d_embedding)
         return out[0] if self.n_members == 1 else out
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        # the rows are the last, contiguous axis of every intermediate array, so
-        # that the element-wise passes run long inner loops
-        angles, xt = self._angles(x)
-        h = self._periodic(angles)
-        linear = np.matmul(self._stacked("V").transpose(0, 1, 3, 2), h)
-        linear += self._stacked("c")[..., None]
+        # features outermost and rows innermost, so that the element-wise
+        # passes run long inner loops and each feature's products are one GEMM
+        angles, basis = self._angles(x, training)
+        h = self._periodic(angles, training)
+        V = self._feature_major("V")  # (n_in, m, d_periodic, d_linear)
+        n_in, m, _, n = h.shape
+        linear = self._empty("linear", (n_in, m, self.d_linear, n), h.dtype, training)
+        np.matmul(V.transpose(0, 1, 3, 2), h, out=linear)
+        linear += self._feature_major("c")[..., None]
         if self.kind == "plr":
             np.maximum(linear, 0, out=linear)
-        out = self._output(linear, xt)
-        return out, (angles, h, linear, xt)
+        out = self._output(linear, basis[:, 0].T, training)
+        return out, (angles, h, linear, basis)
 
     def backward(self, dout, cache):
-        angles, h, linear, xt = cache
-        m, n_in, _, n = linear.shape
+        angles, h, linear, basis = cache
+        n_in, m, _, n = linear.shape
+        k, dtype = self.k, linear.dtype
         d = dout.reshape(m, n, n_in, self.d_embedding)
-        dlinear = np.ascontiguousarray(d[..., : self.d_linear].transpose(0, 2, 3, 1))
+        dlinear = self._empty("dlinear", linear.shape, dtype)
+        dlinear[...] = d[..., : self.d_linear].transpose(2, 0, 3, 1)
         if self.kind == "plr":
             dlinear *= linear > 0
-        self._grad_view("c")[...] = dlinear.sum(axis=-1)
-        np.matmul(h, dlinear.transpose(0, 1, 3, 2), out=self._grad_view("V"))
-        dh = np.matmul(self._stacked("V"), dlinear)
+        self._store_grad("c", dlinear.sum(axis=-1))
+        V = self._feature_major("V")
+        self._store_grad("V", np.matmul(h, dlinear.transpose(0, 1, 3, 2)))
+        shape = (n_in, m, k, n)
+        dangles = self._empty("dangles", shape, dtype)
+        periodic = self._empty("periodic", shape, dtype)
         if self.kind == "pbld":
-            dangles = np.sin(angles)
-            np.negative(dangles, out=dangles)
-            dangles *= dh
-            self._grad_view("phase")[...] = dangles.sum(axis=-1)
+            # d cos(a) = -sin(a): the sign goes into the small V
+            np.matmul(np.negative(V), dlinear, out=dangles)
+            dangles *= np.sin(angles.reshape(shape), out=periodic)
         else:
-            dangles = dh[:, :, self.k :] * np.cos(angles)
-            dangles -= dh[:, :, : self.k] * np.sin(angles)
-        dfreq = np.matmul(dangles, xt[None, :, :, None])[..., 0]
-        dfreq *= 2 * math.pi
-        self._grad_view("frequency")[...] = dfreq
+            dh = self._empty("dh", h.shape, dtype)
+            np.matmul(V, dlinear, out=dh)
+            # h holds [cos, sin] of the angles: d cos = -sin, d sin = cos
+            np.multiply(dh[:, :, k:], h[:, :, :k], out=dangles)
+            np.multiply(dh[:, :, :k], h[:, :, k:], out=periodic)
+            dangles -= periodic
+        # one product per feature gives sum(dangles * x) and, for PBLD, sum(dangles)
+        sums = np.matmul(dangles.reshape(n_in, m * k, n), basis.transpose(0, 2, 1))
+        sums = sums.reshape(n_in, m, k, -1)
+        self._store_grad("frequency", sums[..., 0] * (2 * math.pi))
+        if self.kind == "pbld":
+            self._store_grad("phase", sums[..., 1])
         if not self.needs_input_grad:
             return None
-        angular = self._stacked("frequency") * (2 * math.pi)
-        dx = np.matmul(angular[:, :, None, :], dangles)[:, :, 0, :].sum(axis=0).T
+        angular = self._coefficients()[..., :1].transpose(0, 2, 1)  # (n_in, 1, m * k)
+        dx = np.matmul(angular, dangles.reshape(n_in, m * k, n))[:, 0].T
         if self.kind == "pbld":
             dx += d[..., -1].sum(axis=0)
         return dx.astype(dout.dtype, copy=False)

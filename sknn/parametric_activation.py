@@ -15,10 +15,11 @@ __all__ = ["ParametricActivationLayer"]
 
 import numpy as np
 
+from ._work_arrays import ReusesWorkArrays
 from .tabular_layers import PerUnitLayer
 
 
-class ParametricActivationLayer(PerUnitLayer):
+class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
     """``out = z + (f(z) - z) * w`` with one learned ``w`` per unit (init 1).
 
     The weights have the role ``"activation"``: never penalised, their own
@@ -48,7 +49,7 @@ class ParametricActivationLayer(PerUnitLayer):
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
         f = self.activation.forward(x)
-        out = f - x
+        out = np.subtract(f, x, out=self._empty("out", x.shape, x.dtype, training))
         out *= self._per_row()
         out += x
         return out, (x, f)
@@ -57,12 +58,15 @@ class ParametricActivationLayer(PerUnitLayer):
         z, f = cache
         dmix = self.grads["mix"]
         axis = 0 if self.n_members == 1 else 1
-        np.sum(dout * (f - z), axis=axis, out=dmix)
+        work = self._empty("work", dout.shape, dout.dtype)
+        np.subtract(f, z, out=work)
+        work *= dout
+        np.sum(work, axis=axis, out=dmix)
         if not self.needs_input_grad:
             return None
         w = self._per_row()
-        dz = self.activation.backward(z, f, dout * w)
-        dz += dout * (1 - w)
+        dz = self.activation.backward(z, f, np.multiply(dout, w, out=work))
+        dz += np.multiply(dout, 1 - w, out=work)
         return dz.astype(dout.dtype, copy=False)
 
     def __repr__(self):

@@ -25,8 +25,9 @@ import scipy.sparse as sp
 from sklearn.utils.extmath import safe_sparse_dot
 
 from ._params import ParamSpec
+from ._work_arrays import ReusesWorkArrays
 from .data_init import rescale_and_place_biases
-from .layers import Dense, Layer
+from .layers import Dense, Layer, _add_bias
 
 
 class PerUnitLayer(Layer):
@@ -57,7 +58,7 @@ class PerUnitLayer(Layer):
         return v if self.n_members == 1 else v[:, None, :]
 
 
-class ScaleLayer(PerUnitLayer):
+class ScaleLayer(ReusesWorkArrays, PerUnitLayer):
     """Multiplies every input feature by a learned scale: ``out = x * s``.
 
     RealMLP-TD's first layer (Holzmueller et al. 2024): a per-feature
@@ -78,13 +79,13 @@ class ScaleLayer(PerUnitLayer):
     param, role = "scale", "input_scale"
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        s = self.params["scale"]
-        if self.n_members == 1:
-            out = x.multiply(s).tocsr() if sp.issparse(x) else x * s
-            return out, x
+        if self.n_members == 1 and sp.issparse(x):
+            return x.multiply(self.params["scale"]).tocsr(), x
         if sp.issparse(x):
             x = x.toarray()
-        return x * self._per_row(), x
+        shape = x.shape if self.n_members == 1 else (self.n_members, *x.shape[-2:])
+        dtype = np.result_type(x, self.params["scale"])
+        return np.multiply(x, self._per_row(), out=self._empty("out", shape, dtype, training)), x
 
     def backward(self, dout, cache):
         x = cache
@@ -100,7 +101,8 @@ class ScaleLayer(PerUnitLayer):
             np.einsum("mij,mij->mj", x, dout, out=ds)
         if not self.needs_input_grad:
             return None
-        dx = dout * self._per_row()
+        s = self._per_row()
+        dx = np.multiply(dout, s, out=self._empty("dx", dout.shape, np.result_type(dout, s)))
         return dx.sum(axis=0) if x.ndim == 2 and self.n_members > 1 else dx
 
     def __repr__(self):
@@ -146,11 +148,15 @@ class TabularDense(Dense):
             W[...] = rng.standard_normal(W.shape)
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
-        out = safe_sparse_dot(x, self.params["W"])
+        out = self._work_rows(0, x.shape[0]) if training and isinstance(x, np.ndarray) else None
+        if out is None:
+            out = safe_sparse_dot(x, self.params["W"])
+        else:
+            np.matmul(x, self.params["W"], out=out)
         if self.ntp:
             out *= self.factor
         if self.use_bias:
-            out += self.params["b"]
+            _add_bias(out, self.params["b"])
         return out, x
 
     infer = Layer.infer  # through this forward, not Dense's shortcut
@@ -178,7 +184,7 @@ class TabularDense(Dense):
         return f"TabularDense({self.n_in}, {self.n_out}, ntp={self.ntp}, zero_init={self.zero_init})"
 
 
-class EnsembleDense(Dense):
+class EnsembleDense(ReusesWorkArrays, Dense):
     """``n_members`` dense layers evaluated together with stacked products.
 
     ``W`` has shape (m, n_in, n_out) and ``b`` (m, n_out); member i computes
@@ -232,7 +238,11 @@ class EnsembleDense(Dense):
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
         W = self.params["W"]
-        out = self._side_by_side(x) if sp.issparse(x) else np.matmul(x, W)
+        if sp.issparse(x):
+            out = self._side_by_side(x)
+        else:
+            shape = (self.n_members, x.shape[-2], self.n_out)
+            out = np.matmul(x, W, out=self._empty("out", shape, W.dtype, training))
         if self.factor != 1.0:
             out *= self.factor
         if self.use_bias:
@@ -253,9 +263,6 @@ class EnsembleDense(Dense):
             z = (x if x.ndim == 2 else x[i]) @ W[i] * self.factor
             rescale_and_place_biases(W[i], b[i], z, rng)
 
-    def reserve(self, n_rows, dtype):
-        """No work arrays: the stacked products allocate (see ``Dense.reserve``)."""
-
     def backward(self, dout, cache):
         x = cache
         dW = self.grads["W"]
@@ -273,7 +280,9 @@ class EnsembleDense(Dense):
             np.sum(dout, axis=1, out=self.grads["b"])
         if not self.needs_input_grad:
             return None
-        dx = np.matmul(dout, self.params["W"].transpose(0, 2, 1))
+        W = self.params["W"]
+        dx = self._empty("dx", (*dout.shape[:2], self.n_in), np.result_type(dout, W))
+        np.matmul(dout, W.transpose(0, 2, 1), out=dx)
         if self.factor != 1.0:
             dx *= self.factor
         return dx.sum(axis=0) if x.ndim == 2 else dx
