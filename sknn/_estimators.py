@@ -1026,6 +1026,11 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         predictions are returned in the targets' units, losses
         (``loss_curve_``, validation losses) are in standardized units. Needs
         an identity-link loss (not 'poisson').
+    clip_predictions : bool, default=False
+        Clip every prediction to the range of the training targets, per
+        output (``target_range_``; RealMLP-TD's ``clamp_output``): a network
+        extrapolates linearly far from its data, and a value outside what it
+        was trained on is rarely better than the nearest one it saw.
 
     Attributes
     ----------
@@ -1033,6 +1038,10 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
     target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
         The standardization of the targets (None without ``standardize_target``).
+    target_range_ : tuple of two ndarrays of shape (n_outputs,) or None
+        The smallest and largest training target per output, over the rows
+        of every ``partial_fit`` (or warm-started ``fit``) since the network
+        was initialized (None without ``clip_predictions``).
 
     See Also
     --------
@@ -1052,6 +1061,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         **BaseMLP._parameter_constraints,
         "loss": [str, Loss],
         "standardize_target": ["boolean"],
+        "clip_predictions": ["boolean"],
     }
     _task = "regression"
 
@@ -1112,6 +1122,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         numeric_embedding=None,
         data_init=False,
         standardize_target=False,
+        clip_predictions=False,
         dtype=None,
     ):
         _store_params(self, locals())
@@ -1130,6 +1141,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        self._update_target_range(Y, reset)
         if self.standardize_target:
             if reset or getattr(self, "target_mean_", None) is None:
                 self._fit_target_scaling(Y)
@@ -1137,6 +1149,17 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         else:
             self.target_mean_ = self.target_scale_ = None
         return X, Y.astype(X.dtype), y
+
+    def _update_target_range(self, Y, reset):
+        """``target_range_`` from the rows of ``Y`` (and the earlier ones unless ``reset``)."""
+        if not self.clip_predictions:
+            self.target_range_ = None
+            return
+        low, high = Y.min(axis=0), Y.max(axis=0)
+        previous = None if reset else getattr(self, "target_range_", None)
+        if previous is not None:
+            low, high = np.minimum(low, previous[0]), np.maximum(high, previous[1])
+        self.target_range_ = (low, high)
 
     def _fit_target_scaling(self, Y):
         """``target_mean_`` and ``target_scale_`` (std, 1 where 0) of the targets."""
@@ -1186,6 +1209,8 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         y_pred = self._loss.link(self._forward(X, check_input))
         if getattr(self, "target_mean_", None) is not None:  # standardize_target
             y_pred = y_pred * self.target_scale_ + self.target_mean_
+        if getattr(self, "target_range_", None) is not None:  # clip_predictions
+            y_pred = np.clip(y_pred, *self.target_range_).astype(y_pred.dtype, copy=False)
         return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
 
     def _score(self, X, y, sample_weight=None):

@@ -288,7 +288,10 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         base="MLPRegressor", activation="parametric_mish", lr=0.14,
         name="TabularMLPRegressor", dataset="load_diabetes", threshold=0.2,
         extra="""
-    standardize_target : default=True""",
+    standardize_target : default=True
+    clip_predictions : default=True
+        Predictions within the training targets' range (RealMLP-TD's
+        ``clamp_output``).""",
     )
 
     _flat_reference = MLPRegressor
@@ -354,6 +357,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         numeric_embedding="pbld",
         data_init=True,
         standardize_target=True,
+        clip_predictions=True,
         weight_decay=0.02,
         preprocessing="robust_smooth_clip",
         dtype="float32",

@@ -207,6 +207,42 @@ def test_standardized_targets_give_predictions_in_the_targets_units():
         quiet_fit(MLPRegressor(loss="poisson", standardize_target=True), X, np.abs(y))
 
 
+def test_clipped_predictions_stay_in_the_training_targets_range_per_output():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, (80, 3))
+    Y = np.column_stack([X @ [2.0, -1.0, 0.5], 10 * X[:, 0] + 3])
+    far = 50 * rng.uniform(-1, 1, (40, 3))  # far outside the data: linear extrapolation
+    params = dict(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=200, random_state=0)
+    free = quiet_fit(MLPRegressor(**params), X, Y)
+    clipped = quiet_fit(MLPRegressor(clip_predictions=True, **params), X, Y)
+    assert free.target_range_ is None
+    np.testing.assert_array_equal(clipped.target_range_[0], Y.min(axis=0))
+    np.testing.assert_array_equal(clipped.target_range_[1], Y.max(axis=0))
+    outside = (free.predict(far) < Y.min(axis=0)) | (free.predict(far) > Y.max(axis=0))
+    assert outside.any(axis=0).all()  # each output leaves its range unclipped
+    np.testing.assert_array_equal(clipped.predict(far), np.clip(free.predict(far), Y.min(axis=0), Y.max(axis=0)))
+    np.testing.assert_array_equal(clipped.predict(X), np.clip(free.predict(X), Y.min(axis=0), Y.max(axis=0)))
+
+
+def test_partial_fit_widens_the_clipping_range_and_fit_resets_it():
+    X, y = problem("continuous")
+    y = y if y.ndim == 1 else y[:, 0]
+    est = MLPRegressor(hidden_layer_sizes=(4,), clip_predictions=True, random_state=0)
+    est.partial_fit(X[:20], y[:20])
+    est.partial_fit(X[20:], y[20:] + 100)
+    assert est.target_range_[0][0] == y[:20].min() and est.target_range_[1][0] == (y[20:] + 100).max()
+    quiet_fit(est.set_params(max_iter=3), X, y)
+    assert est.target_range_[1][0] == y.max()
+
+
+def test_tabular_regressor_clips_by_default():
+    X, y = problem("continuous", n=60)
+    y = y if y.ndim == 1 else y[:, 0]
+    reg = quiet_fit(TabularMLPRegressor(hidden_layer_sizes=(8,), max_iter=4, random_state=0), X, y)
+    assert reg.clip_predictions and reg.target_range_[0][0] == y.min()
+    assert quiet_fit(reg.set_params(clip_predictions=False), X, y).target_range_ is None
+
+
 def test_tabular_defaults_reach_the_components():
     X, y = problem("multiclass", n=60)
     clf = quiet_fit(TabularMLPClassifier(hidden_layer_sizes=(8,), max_iter=8, random_state=0),
