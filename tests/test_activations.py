@@ -130,3 +130,34 @@ def test_selu_slope_is_exactly_scale_above_zero_and_keeps_nan(dtype):
     # a + scale * alpha, which cancels to about 1e-7 of the slope far below 0
     np.testing.assert_allclose(dz[0, :4], alpha * np.exp(np.minimum(z[0, :4], 0)), rtol=1e-6, atol=1e-6)
     assert np.isnan(dz[0, 8])
+
+
+SPECIAL = [-np.inf, -1e30, -50.0, -1.0, -1e-30, -0.0, 0.0, 1e-30, 1.0, 50.0, 1e30, np.inf, np.nan]
+
+
+def select_reference(name, act, z, a, da):
+    """The np.where formulas the arithmetic selects replaced."""
+    if name == "leaky_relu":
+        slope = np.where(z > 0, 1, act.negative_slope).astype(da.dtype)
+        return np.where(z > 0, z, z * z.dtype.type(act.negative_slope)), da * slope
+    return (np.where(z > 0, z, act.alpha * np.expm1(np.minimum(z, 0))),
+            da * np.where(z > 0, 1, a + act.alpha).astype(da.dtype))
+
+
+@pytest.mark.parametrize("name, params", [("leaky_relu", {}), ("leaky_relu", {"negative_slope": -0.3}),
+                                          ("elu", {}), ("elu", {"alpha": 0.7})])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_piecewise_activations_equal_their_where_formulas(name, params, dtype):
+    rng = np.random.default_rng(0)
+    z = np.concatenate([rng.standard_normal(200) * 3, SPECIAL]).astype(dtype).reshape(-1, 1)
+    da = rng.standard_normal(z.shape).astype(dtype)
+    act = ACTIVATIONS.build(name, **params)
+    with np.errstate(all="ignore"):
+        a = act.forward(z)
+        forward, backward = select_reference(name, act, z, a, da)
+        np.testing.assert_array_equal(a, forward)
+        np.testing.assert_array_equal(act.backward(z, a, da), backward)
+        if act.grad_from_output:
+            np.testing.assert_array_equal(act.forward_inplace(z.copy()), forward)
+            np.testing.assert_array_equal(act.backward_inplace(a, da.copy()), backward)
+    assert a.dtype == dtype
