@@ -100,3 +100,14 @@ def test_profile_epoch_prints_the_epoch_and_the_profile(capsys):
     profile_epoch.main(["--rows", "600", "--top", "3"])
     out = capsys.readouterr().out
     assert out.startswith("epoch seconds:") and "tottime" in out
+
+
+def test_compare_trees_times_both_trees_in_one_process(capsys):
+    import compare_trees
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    compare_trees.main([root, root, "tabular_fit", "--epochs", "1", "--rounds", "1"])
+    out = capsys.readouterr().out
+    assert "sknn_before: median" in out and "sknn_after: median" in out
+    assert "before / after:" in out
+    assert sys.modules["sknn_before"] is not sys.modules["sknn_after"]
