@@ -15,7 +15,8 @@ Usage (a tree is a checkout or ``git worktree`` with ``sknn/`` inside)::
 ``ensemble``: one ``TabularMLPClassifier`` member, 8 independent members and
 8 shared (TabM) members on breast_cancer, 64 epochs, one BLAS thread, and
 the ratio of 8 one-member fits to one 8-member fit. ``tabular_fit``: the
-default ``TabularMLPClassifier`` on make_classification 4000 x 50, with
+default ``TabularMLPClassifier`` on make_classification 4000 x 50 (with
+``--regressor``, ``TabularMLPRegressor`` on make_regression), with
 ``--epochs`` epochs (scaled to the default 256 in the report).
 """
 
@@ -29,7 +30,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, make_classification
+from sklearn.datasets import load_breast_cancer, make_classification, make_regression
 from threadpoolctl import threadpool_limits
 
 NAMES = ("sknn_before", "sknn_after")
@@ -84,15 +85,21 @@ def ensemble(packages, args):
 
 
 def tabular_fit(packages, args):
-    X, y = make_classification(n_samples=4000, n_features=50, n_informative=20, random_state=0)
+    if args.regressor:
+        X, y = make_regression(n_samples=4000, n_features=50, n_informative=20, noise=10,
+                               random_state=0)
+    else:
+        X, y = make_classification(n_samples=4000, n_features=50, n_informative=20,
+                                   random_state=0)
+    kind = "TabularMLPRegressor" if args.regressor else "TabularMLPClassifier"
     times = {name: [] for name in packages}
     with threadpool_limits(args.threads):
         for pkg in packages.values():
-            pkg.TabularMLPClassifier(max_iter=2, random_state=0).fit(X, y)
+            getattr(pkg, kind)(max_iter=2, random_state=0).fit(X, y)
         for _ in range(args.rounds):
             for name, pkg in packages.items():
                 times[name].append(timed(
-                    lambda: pkg.TabularMLPClassifier(max_iter=args.epochs, random_state=0), X, y))
+                    lambda: getattr(pkg, kind)(max_iter=args.epochs, random_state=0), X, y))
     scale = 256 / args.epochs
     lines = [f"{name}: median {np.median(t):.2f} s for {args.epochs} epochs "
              f"({np.median(t) * scale:.1f} s scaled to 256) at {args.threads} thread(s)"
@@ -110,6 +117,8 @@ def main(argv=None):
     parser.add_argument("--sizes", default="64x64", help="hidden layers of 'ensemble'")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads of 'tabular_fit'")
     parser.add_argument("--epochs", type=int, default=32, help="epochs of 'tabular_fit'")
+    parser.add_argument("--regressor", action="store_true",
+                        help="'tabular_fit' of TabularMLPRegressor on make_regression")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     packages = import_trees([args.before, args.after])

@@ -346,31 +346,35 @@ class Mish(Activation):
     # z = 20 where tanh(softplus(z)) = 1 to float64 precision.
     _CAP = 20.0
 
+    # Few temporaries, the rest in place: each new array of a batch's size
+    # can cost page faults (see sknn._work_arrays).
     def _exp_terms(self, z):
-        e = np.exp(np.minimum(z, self._CAP))
+        e = np.minimum(z, self._CAP)
+        np.exp(e, out=e)
         n = e + 2
         n *= e
         return e, n
 
     def forward(self, z):
-        _, n = self._exp_terms(z)
-        denominator = n + 2
+        e, n = self._exp_terms(z)
+        denominator = np.add(n, 2, out=e)
         n /= denominator
         n *= z
         return n
 
     def backward(self, z, a, da):
         e, n = self._exp_terms(z)
-        denominator = n + 2
-        t = n / denominator
-        denominator *= denominator
-        e *= e + 1
-        e *= z
-        e *= 4
-        e /= denominator
-        e += t
-        e *= da
-        return e
+        out = n + 2
+        np.divide(n, out, out=n)  # t = tanh(softplus(z))
+        out *= out
+        np.divide(e, out, out=out)  # e / (n + 2)^2, then times 4 z (e + 1)
+        e += 1
+        out *= e
+        out *= z
+        out *= 4
+        out += n
+        out *= da
+        return out
 
 
 @ACTIVATIONS.register("prelu")
