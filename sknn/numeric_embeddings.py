@@ -104,7 +104,7 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         p["c"][...] = rng.uniform(-bound, bound, p["c"].shape)
 
     def _feature_major(self, name):
-        """Parameter ``name`` as (n_in, m, ...): the features outermost (a copy; small)."""
+        """Parameter ``name`` as (n_in, m, ...): the features outermost (a view)."""
         value = self.params[name]
         return value[:, None] if self.n_members == 1 else np.swapaxes(value, 0, 1)
 
