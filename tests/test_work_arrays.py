@@ -48,10 +48,6 @@ def run(layer, x, dout):
     return out.copy(), None if dx is None else dx.copy(), {k: g.copy() for k, g in layer.grads.items()}
 
 
-def ids(case):
-    return repr(case[0])
-
-
 @pytest.mark.parametrize("m", [1, 3])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_reserved_batches_give_the_fresh_arrays_numbers_bitwise(m, dtype):
