@@ -146,8 +146,11 @@ class Dense(Layer):
             return None
         return work[which][:n_rows]
 
+    #: the product's factor, ``x @ W * factor + b`` (``TabularDense``'s 1/sqrt(fan_in))
+    factor = 1.0
+
     def _affine(self, x, out=None):
-        """``x @ W + b``, written into ``out`` when given."""
+        """``x @ W * factor + b``, written into ``out`` when given."""
         W = self.params["W"]
         if out is not None:
             np.matmul(x, W, out=out)
@@ -155,6 +158,8 @@ class Dense(Layer):
             out = x @ W  # safe_sparse_dot's dispatch costs more than a one-row product
         else:
             out = safe_sparse_dot(x, W)
+        if self.factor != 1.0:
+            out *= self.factor
         if self.use_bias:
             _add_bias(out, self.params["b"])
         return out

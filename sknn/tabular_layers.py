@@ -27,7 +27,7 @@ from sklearn.utils.extmath import safe_sparse_dot
 from ._params import ParamSpec
 from ._work_arrays import ReusesWorkArrays
 from .data_init import rescale_and_place_biases
-from .layers import Dense, Layer, _add_bias
+from .layers import Dense, Layer
 
 
 class PerUnitLayer(Layer):
@@ -147,19 +147,7 @@ class TabularDense(Dense):
         elif self.ntp:
             W[...] = rng.standard_normal(W.shape)
 
-    def forward(self, x, *, training, rng=None, sample_weight=None):
-        out = self._work_rows(0, x.shape[0]) if training and isinstance(x, np.ndarray) else None
-        if out is None:
-            out = safe_sparse_dot(x, self.params["W"])
-        else:
-            np.matmul(x, self.params["W"], out=out)
-        if self.ntp:
-            out *= self.factor
-        if self.use_bias:
-            _add_bias(out, self.params["b"])
-        return out, x
-
-    infer = Layer.infer  # through this forward, not Dense's shortcut
+    # forward and infer are Dense's: its product applies ``factor``
 
     def initialize_from_data(self, x, rng):
         """RealMLP-TD's 'std' weights and 'he+5' biases from the layer's input x.
