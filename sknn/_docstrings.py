@@ -413,13 +413,23 @@ COMMON_PARAMETERS = f"""
         mini-batches stay shared; the validation split is not resampled.
 
     numeric_embedding : {{'pbld', 'plr'}} or None, default=None
-        Embed every input feature in 4 learned periodic features before the
+        Embed input features in 4 learned periodic features each before the
         first dense layer (``sknn.numeric_embeddings.PeriodicEmbedding``, 16
         frequencies drawn from N(0, 0.1^2)): 'pbld' is RealMLP-TD's
         cos(2 pi w x + b) -> linear, with x itself kept; 'plr' is Gorishniy
         et al.'s [cos, sin] -> linear -> ReLU. Parameters of the role
-        'embedding' (see ``lr_factors``). Binary and one-hot columns are
-        embedded too.
+        'embedding' (see ``lr_factors``). ``embedding_features`` chooses the
+        features.
+
+    embedding_features : {{'non_binary', 'all'}} or array-like, default='non_binary'
+        The features ``numeric_embedding`` embeds; the others reach the first
+        dense layer as they are, after the embeddings (``embedded_features_``).
+        'non_binary': every feature with more than two distinct values in the
+        data of the first ``fit`` or ``partial_fit`` call, so that one-hot and
+        binary indicator columns pass through, as RealMLP-TD embeds its
+        numeric features only; 'all': every feature; or a boolean mask of
+        shape (n_features,), integer indices, or feature names (when X has
+        them). Ignored without ``numeric_embedding``.
 
     data_init : bool, default=False
         Initialize the hidden dense layers from the training inputs
@@ -489,6 +499,10 @@ COMMON_ATTRIBUTES = """
 
     theta_average_ : ndarray of shape (n_params,) or None
         Running average of ``theta_`` with ``averaging``; predictions use it.
+
+    embedded_features_ : ndarray of int or None
+        The indices of the features ``numeric_embedding`` embeds (see
+        ``embedding_features``); None without an embedding.
 
     buffers_average_ : ndarray of shape (n_buffers,) or None
         With ``averaging`` and ``batch_norm``: the batch-norm statistics of

@@ -31,6 +31,7 @@ from ._compat import (
     _fit_context,
 )
 from ._components import describe, resolve
+from ._embedded_features import SELECTIONS, resolve_embedded_features
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
 from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
@@ -119,6 +120,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "weight_decay_factors": [dict, tuple, None],
         "n_members": [Interval(Integral, 1, None, closed="left")],
         "numeric_embedding": [StrOptions({"pbld", "plr"}), None],
+        "embedding_features": [StrOptions(set(SELECTIONS)), "array-like"],
         "data_init": ["boolean"],
         "member_weights": [StrOptions({"independent", "shared"})],
         "member_bootstrap": ["boolean"],
@@ -349,6 +351,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         self._arch = arch
         self._loss = loss
         self.n_outputs_ = arch["n_outputs"]
+        columns = arch.get("embedded_features")
+        self.embedded_features_ = None if columns is None else np.array(columns, dtype=np.intp)
         self.n_layers_ = len(arch["hidden_layer_sizes"]) + 2
         self.out_activation_ = loss.out_activation
         network = self._new_network(arch, X.dtype, rng, weight_init, X)
@@ -464,9 +468,23 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         loss = parts.loss.for_target(self._target_type())
         Y = loss.encode(Y).astype(X.dtype, copy=False)
         arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]), parts.activations)
+        arch["embedded_features"] = self._embedded_features(X, reset)
         if arch["n_members"] > 1:
             loss = EnsembleLoss(loss, arch["n_members"])
         return X, Y, sample_weight, y_score, loss, arch
+
+    def _embedded_features(self, X, reset):
+        """The columns ``numeric_embedding`` embeds (a tuple of indices), or None without one.
+
+        'non_binary' looks at the first training data only: later calls keep
+        its choice, so that ``partial_fit`` batches do not change the network.
+        """
+        if getattr(self, "numeric_embedding", None) is None:
+            return None
+        selection = self.embedding_features
+        if not reset and isinstance(selection, str) and selection == "non_binary":
+            return self._arch.get("embedded_features")
+        return resolve_embedded_features(selection, X, getattr(self, "feature_names_in_", None))
 
     def _check_continuation(self, arch, dtype):
         """Refuse to continue training a network of another shape or dtype.
@@ -827,6 +845,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         member_weights="independent",
         member_bootstrap=False,
         numeric_embedding=None,
+        embedding_features="non_binary",
         data_init=False,
         dtype=None,
     ):
@@ -1120,6 +1139,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         member_weights="independent",
         member_bootstrap=False,
         numeric_embedding=None,
+        embedding_features="non_binary",
         data_init=False,
         standardize_target=False,
         clip_predictions=False,

@@ -11,7 +11,7 @@ from .tabular_layers import EnsembleDense, ScaleLayer, TabularDense
 #: architecture keys of the tabular options and their neutral values
 TABULAR_KEYS = {"input_scale": False, "parametrization": "standard", "output_init": "default",
                 "n_members": 1, "numeric_embedding": None, "data_init": False,
-                "member_weights": "independent"}
+                "member_weights": "independent", "embedded_features": None}
 
 
 def uses_tabular_layers(arch):
@@ -34,8 +34,10 @@ def build_tabular_layers(arch):
         As for ``build_layers``, plus ``input_scale`` (bool),
         ``parametrization`` ('standard' or 'ntp'), ``output_init``
         ('default' or 'zeros'), ``n_members`` (int >= 1),
-        ``numeric_embedding`` (None, 'pbld' or 'plr'), ``data_init`` (bool)
-        and ``member_weights`` ('independent' or 'shared').
+        ``numeric_embedding`` (None, 'pbld' or 'plr'), ``embedded_features``
+        (the columns it embeds: a tuple of indices, or None for all; with
+        none the embedding is left out), ``data_init`` (bool) and
+        ``member_weights`` ('independent' or 'shared').
 
     Returns
     -------
@@ -60,13 +62,16 @@ def build_tabular_layers(arch):
 
     shared = m > 1 and arch.get("member_weights", "independent") == "shared"
     embedding = arch.get("numeric_embedding")
+    columns = arch.get("embedded_features")
+    if columns is not None and len(columns) == 0:
+        embedding = None
 
     def dense(n_in, n_out, zero_init=False, output=False):
         if shared and not output:
             # TabM: the first input adapter is drawn (per embedded feature), the others are 1
             first = not any(isinstance(layer, Dense) for layer in layers)
             first_adapter = None if not first else "normal" if embedding else "random-signs"
-            section = layers[0].d_embedding if first and embedding else 1
+            section = _embedding_sections(layers[0]) if first and embedding else 1
             return SharedEnsembleDense(n_in, n_out, m, ntp=ntp, first_adapter=first_adapter,
                                        section=section)
         if m > 1:
@@ -77,7 +82,8 @@ def build_tabular_layers(arch):
     n_in = arch["n_features"]
     if embedding is not None:
         # with shared member weights the members share the embedding too (TabM)
-        layers.append(PeriodicEmbedding(n_in, embedding, n_members=1 if shared else m))
+        layers.append(PeriodicEmbedding(n_in, embedding, n_members=1 if shared else m,
+                                        columns=columns))
         n_in = layers[-1].n_out
     if arch.get("input_scale", False):
         layers.append(ScaleLayer(n_in, m))
@@ -102,3 +108,9 @@ def build_tabular_layers(arch):
         n_in = units
     layers.append(dense(n_in, arch["n_outputs"], arch.get("output_init") == "zeros", output=True))
     return layers
+
+
+def _embedding_sections(embedding):
+    """The column groups of an embedding's output: one per feature, embedded or not."""
+    n_rest = embedding.n_in - embedding.n_embedded
+    return [embedding.d_embedding] * embedding.n_embedded + [1] * n_rest

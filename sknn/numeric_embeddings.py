@@ -20,7 +20,9 @@ feature:
 
 V_j and c_j are drawn from U[-1, 1] / sqrt(fan_in) (PyTorch's Linear). Every
 parameter has the role ``"embedding"`` (never penalised; RealMLP-TD trains
-them at 0.1 times the rate, see ``lr_factors``).
+them at 0.1 times the rate, see ``lr_factors``). With ``columns``, only those
+features are embedded and the others follow their embeddings unchanged, as
+RealMLP-TD passes its one-hot encoded categories.
 """
 
 __all__ = ["PeriodicEmbedding"]
@@ -44,9 +46,9 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     Parameters
     ----------
     n_in : int
-        Number of input features; the output has ``n_in * d_embedding``
-        columns (feature j's embedding in columns ``j * d_embedding`` to
-        ``(j + 1) * d_embedding - 1``).
+        Number of input features. With every feature embedded the output
+        has ``n_in * d_embedding`` columns (feature j's embedding in columns
+        ``j * d_embedding`` to ``(j + 1) * d_embedding - 1``).
     kind : {'pbld', 'plr'}, default='pbld'
     n_frequencies : int, default=16
     d_embedding : int, default=4
@@ -55,12 +57,16 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     n_members : int, default=1
         With m > 1 (a batched ensemble) each member has its own embedding;
         the input (n_samples, n_in) is shared and the output has shape
-        (m, n_samples, n_in * d_embedding).
+        (m, n_samples, n_out).
+    columns : sequence of int or None, default=None
+        The features to embed (sorted indices; None: all). The output holds
+        their embeddings in this order, then the other features' values as
+        they are: ``n_out = len(columns) * d_embedding + n_in - len(columns)``.
 
     Notes
     -----
     Internally the features are the outer batch axis and the rows the last
-    one: ``h`` has shape (n_in, m, k, n_samples), and every product (the
+    one: ``h`` has shape (n_embedded, m, k, n_samples), and every product (the
     angles, the linear maps V, the gradients' sums over rows) is one stacked
     ``np.matmul`` per feature and member, not a broadcast element-wise pass.
     """
@@ -68,7 +74,7 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     owns_inference_output = owns_output = owns_input_grad = True
 
     def __init__(self, n_in, kind="pbld", n_frequencies=16, d_embedding=4, sigma=0.1,
-                 n_members=1):
+                 n_members=1, columns=None):
         if kind not in KINDS:
             raise ValueError(f"numeric_embedding must be one of {KINDS}; got {kind!r}.")
         super().__init__(n_in)
@@ -77,14 +83,21 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         self.d_embedding = int(d_embedding)
         self.sigma = float(sigma)
         self.n_members = int(n_members)
-        self.n_out = n_in * self.d_embedding
+        if columns is None or len(columns) == n_in:
+            self.columns = self.passthrough = None
+            self.n_embedded = n_in
+        else:
+            self.columns = np.asarray(columns, dtype=np.intp)
+            self.passthrough = np.setdiff1d(np.arange(n_in), self.columns)
+            self.n_embedded = len(self.columns)
+        self.n_out = self.n_embedded * self.d_embedding + (n_in - self.n_embedded)
         # columns computed by the linear map (PBLD appends the feature itself)
         self.d_linear = self.d_embedding - 1 if kind == "pbld" else self.d_embedding
         self.d_periodic = self.k if kind == "pbld" else 2 * self.k
 
     def _shape(self, *tail):
         lead = () if self.n_members == 1 else (self.n_members,)
-        return lead + (self.n_in, *tail)
+        return lead + (self.n_embedded, *tail)
 
     def param_specs(self):
         specs = [ParamSpec("frequency", self._shape(self.k), "embedding")]
@@ -104,83 +117,95 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         p["c"][...] = rng.uniform(-bound, bound, p["c"].shape)
 
     def _feature_major(self, name):
-        """Parameter ``name`` as (n_in, m, ...): the features outermost (a view)."""
+        """Parameter ``name`` as (n_embedded, m, ...): the features outermost (a view)."""
         value = self.params[name]
         return value[:, None] if self.n_members == 1 else np.swapaxes(value, 0, 1)
 
     def _store_grad(self, name, feature_major):
-        """Write a (n_in, m, ...) gradient into ``name``'s (m, n_in, ...) view."""
+        """Write a (n_embedded, m, ...) gradient into ``name``'s (m, n_embedded, ...) view."""
         grad = self.grads[name]
         grad[...] = feature_major[:, 0] if self.n_members == 1 else np.swapaxes(feature_major, 0, 1)
 
     def _angles(self, x, training):
-        """2 pi w x (+ phase), shape (n_in, m * k, n_samples), and the rows [x; 1].
+        """2 pi w x (+ phase), shape (n_embedded, m * k, n_samples), and the rows [x; 1].
 
         One stacked product per feature of the (m * k, 2) coefficients
         [2 pi w, phase] with the (2, n_samples) rows [x; 1] (PLR, without a
-        phase: a product with x alone).
+        phase: a product with x alone). ``x`` holds the embedded columns.
         """
-        if sp.issparse(x):
-            x = x.toarray()
-        n, n_in = x.shape
+        n, n_embedded = x.shape
         coefficients = self._coefficients()
         dtype = coefficients.dtype  # the parameters', whatever x's
-        basis = self._empty("basis", (n_in, coefficients.shape[-1], n), dtype, training)
+        basis = self._empty("basis", (n_embedded, coefficients.shape[-1], n), dtype, training)
         basis[:, 0] = x.T
         basis[:, 1:] = 1
-        angles = self._empty("angles", (n_in, coefficients.shape[1], n), dtype, training)
+        angles = self._empty("angles", (n_embedded, coefficients.shape[1], n), dtype, training)
         return np.matmul(coefficients, basis, out=angles), basis
 
     def _coefficients(self):
-        """(n_in, m * k, 1 or 2): 2 pi w per frequency, and the phase for PBLD."""
+        """(n_embedded, m * k, 1 or 2): 2 pi w per frequency, and the phase for PBLD."""
         m, k = self.n_members, self.k
-        frequency = self._feature_major("frequency").reshape(self.n_in, m * k, 1)
+        frequency = self._feature_major("frequency").reshape(self.n_embedded, m * k, 1)
         angular = frequency * (2 * math.pi)
         if self.kind == "plr":
             return angular
         return np.concatenate([angular, self._feature_major("phase").reshape(
-            self.n_in, m * k, 1)], axis=2)
+            self.n_embedded, m * k, 1)], axis=2)
 
     def _periodic(self, angles, training):
-        """(n_in, m, d_periodic, n_samples): cos (PBLD), or [cos, sin] (PLR)."""
-        n_in, _, n = angles.shape
-        shape = (n_in, self.n_members, self.k, n)
-        h = self._empty("h", (n_in, self.n_members, self.d_periodic, n), angles.dtype, training)
+        """(n_embedded, m, d_periodic, n_samples): cos (PBLD), or [cos, sin] (PLR)."""
+        n_embedded, _, n = angles.shape
+        shape = (n_embedded, self.n_members, self.k, n)
+        h = self._empty("h", (n_embedded, self.n_members, self.d_periodic, n), angles.dtype,
+                        training)
         np.cos(angles.reshape(shape), out=h[:, :, : self.k])
         if self.kind == "plr":
             np.sin(angles.reshape(shape), out=h[:, :, self.k :])
         return h
 
-    def _output(self, linear, x, training):
-        """(n_in, m, d_linear, n_samples) [+ x] -> (m, n_samples, n_in * d_embedding)."""
-        n_in, m, _, n = linear.shape
-        out = self._empty("out", (m, n, n_in, self.d_embedding), linear.dtype, training)
-        out[..., : self.d_linear] = linear.transpose(1, 3, 0, 2)
+    def _output(self, linear, x, rest, training):
+        """(n_embedded, m, d_linear, n_samples) [+ x], then the unembedded ``rest``.
+
+        Returns shape (m, n_samples, n_out), or (n_samples, n_out) for one member.
+        """
+        n_embedded, m, _, n = linear.shape
+        out = self._empty("out", (m, n, self.n_out), linear.dtype, training)
+        width = n_embedded * self.d_embedding
+        embedded = out[..., :width].reshape(m, n, n_embedded, self.d_embedding)  # a view
+        embedded[..., : self.d_linear] = linear.transpose(1, 3, 0, 2)
         if self.kind == "pbld":
-            out[..., -1] = x
-        out = out.reshape(m, n, n_in * self.d_embedding)
+            embedded[..., -1] = x
+        if rest is not None:
+            out[..., width:] = rest
         return out[0] if self.n_members == 1 else out
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
+        if sp.issparse(x):
+            x = x.toarray()
+        rest = None
+        if self.columns is not None:
+            x, rest = x[:, self.columns], x[:, self.passthrough]
         # features outermost and rows innermost, so that the element-wise
         # passes run long inner loops and each feature's products are one GEMM
         angles, basis = self._angles(x, training)
         h = self._periodic(angles, training)
-        V = self._feature_major("V")  # (n_in, m, d_periodic, d_linear)
-        n_in, m, _, n = h.shape
-        linear = self._empty("linear", (n_in, m, self.d_linear, n), h.dtype, training)
+        V = self._feature_major("V")  # (n_embedded, m, d_periodic, d_linear)
+        n_embedded, m, _, n = h.shape
+        linear = self._empty("linear", (n_embedded, m, self.d_linear, n), h.dtype, training)
         np.matmul(V.transpose(0, 1, 3, 2), h, out=linear)
         linear += self._feature_major("c")[..., None]
         if self.kind == "plr":
             np.maximum(linear, 0, out=linear)
-        out = self._output(linear, basis[:, 0].T, training)
+        out = self._output(linear, basis[:, 0].T, rest, training)
         return out, (angles, h, linear, basis)
 
     def backward(self, dout, cache):
         angles, h, linear, basis = cache
-        n_in, m, _, n = linear.shape
+        n_embedded, m, _, n = linear.shape
         k, dtype = self.k, linear.dtype
-        d = dout.reshape(m, n, n_in, self.d_embedding)
+        dout = dout.reshape(m, n, self.n_out)
+        width = n_embedded * self.d_embedding
+        d = dout[..., :width].reshape(m, n, n_embedded, self.d_embedding)
         dlinear = self._empty("dlinear", linear.shape, dtype)
         dlinear[...] = d[..., : self.d_linear].transpose(2, 0, 3, 1)
         if self.kind == "plr":
@@ -188,7 +213,7 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         self._store_grad("c", dlinear.sum(axis=-1))
         V = self._feature_major("V")
         self._store_grad("V", np.matmul(h, dlinear.transpose(0, 1, 3, 2)))
-        shape = (n_in, m, k, n)
+        shape = (n_embedded, m, k, n)
         dangles = self._empty("dangles", shape, dtype)
         periodic = self._empty("periodic", shape, dtype)
         if self.kind == "pbld":
@@ -203,19 +228,25 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
             np.multiply(dh[:, :, :k], h[:, :, k:], out=periodic)
             dangles -= periodic
         # one product per feature gives sum(dangles * x) and, for PBLD, sum(dangles)
-        sums = np.matmul(dangles.reshape(n_in, m * k, n), basis.transpose(0, 2, 1))
-        sums = sums.reshape(n_in, m, k, -1)
+        sums = np.matmul(dangles.reshape(n_embedded, m * k, n), basis.transpose(0, 2, 1))
+        sums = sums.reshape(n_embedded, m, k, -1)
         self._store_grad("frequency", sums[..., 0] * (2 * math.pi))
         if self.kind == "pbld":
             self._store_grad("phase", sums[..., 1])
         if not self.needs_input_grad:
             return None
-        angular = self._coefficients()[..., :1].transpose(0, 2, 1)  # (n_in, 1, m * k)
-        dx = np.matmul(angular, dangles.reshape(n_in, m * k, n))[:, 0].T
+        angular = self._coefficients()[..., :1].transpose(0, 2, 1)  # (n_embedded, 1, m * k)
+        dx = np.matmul(angular, dangles.reshape(n_embedded, m * k, n))[:, 0].T
         if self.kind == "pbld":
             dx += d[..., -1].sum(axis=0)
-        return dx.astype(dout.dtype, copy=False)
+        if self.columns is None:
+            return dx.astype(dout.dtype, copy=False)
+        dx_all = np.empty((n, self.n_in), dtype=dout.dtype)
+        dx_all[:, self.columns] = dx
+        dx_all[:, self.passthrough] = dout[..., width:].sum(axis=0)
+        return dx_all
 
     def __repr__(self):
+        columns = "" if self.columns is None else f", columns={self.columns.tolist()}"
         return (f"PeriodicEmbedding({self.kind!r}, n_in={self.n_in}, k={self.k}, "
-                f"d_embedding={self.d_embedding}, n_members={self.n_members})")
+                f"d_embedding={self.d_embedding}, n_members={self.n_members}{columns})")

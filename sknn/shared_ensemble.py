@@ -44,9 +44,10 @@ class SharedEnsembleDense(Dense):
         Weights drawn N(0, 1) and products multiplied by 1 / sqrt(n_in).
     first_adapter : {'random-signs', 'normal'} or None, default=None
         How ``r`` is drawn (the first layer of a network); None: ones.
-    section : int, default=1
+    section : int or sequence of int, default=1
         ``r`` is drawn once per group of ``section`` consecutive inputs (the
-        ``d_embedding`` columns of one embedded feature).
+        ``d_embedding`` columns of one embedded feature), or once per group
+        of the given widths (summing to ``n_in``).
 
     Notes
     -----
@@ -65,7 +66,15 @@ class SharedEnsembleDense(Dense):
         self.n_members = int(n_members)
         self.ntp = bool(ntp)
         self.first_adapter = first_adapter
-        self.section = int(section)
+        if np.ndim(section) == 0:  # the last group may be cut short
+            widths = np.full(-(-n_in // int(section)), int(section))
+        else:
+            widths = np.asarray(section, dtype=np.intp)
+            if widths.sum() != n_in:
+                raise ValueError(f"section widths must sum to n_in={n_in}; "
+                                 f"got {list(section)}.")
+        self.section = section
+        self._widths = widths
         self.factor = 1.0 / math.sqrt(n_in) if ntp else 1.0
 
     def param_specs(self):
@@ -86,11 +95,10 @@ class SharedEnsembleDense(Dense):
         p["s"][...] = 1.0
         p["r"][...] = 1.0
         if self.first_adapter is not None:
-            n_sections = -(-self.n_in // self.section)
-            shape = (self.n_members, n_sections)
+            shape = (self.n_members, len(self._widths))
             draw = (rng.standard_normal(shape) if self.first_adapter == "normal"
                     else 2.0 * rng.randint(0, 2, shape) - 1.0)
-            p["r"][...] = np.repeat(draw, self.section, axis=1)[:, : self.n_in]
+            p["r"][...] = np.repeat(draw, self._widths, axis=1)[:, : self.n_in]
         if self.use_bias:
             p["b"][...] = initializer.bias(self.n_in, self.n_out, rng, p["b"].dtype)
 

@@ -61,7 +61,9 @@ _TABULAR_DOC = """
     parametrization : default='ntp'
     output_init : default='zeros'
     numeric_embedding : default='pbld'
-        Every feature embedded in 4 periodic features (RealMLP-TD's PBLD).
+        Every feature with more than two values (``embedding_features``)
+        embedded in 4 periodic features (RealMLP-TD's PBLD, which embeds its
+        numeric features and passes one-hot categories).
     data_init : default=True
         Hidden layers start with unit-std pre-activations and biases placed
         in the data (RealMLP-TD's 'std' and 'he+5').
@@ -263,6 +265,7 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
         member_weights="independent",
         member_bootstrap=False,
         numeric_embedding="pbld",
+        embedding_features="non_binary",
         data_init=True,
         label_smoothing=0.1,
         weight_decay=0.02,
@@ -355,6 +358,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         member_weights="independent",
         member_bootstrap=False,
         numeric_embedding="pbld",
+        embedding_features="non_binary",
         data_init=True,
         standardize_target=True,
         clip_predictions=True,
