@@ -39,3 +39,16 @@ def test_ablation_variants_are_parameters_of_the_tabular_estimators():
     names = set(TabularMLPClassifier().get_params()) | set(TabularMLPRegressor().get_params())
     for params in tabular.ABLATION.values():
         assert set(params) <= names
+
+
+def test_variant_comparison_prints_a_paired_row_per_set():
+    import tabular_variant
+
+    text = tabular_variant.main(["--a", '{"max_iter": 2}', "--b", '{"max_iter": 3}',
+                                 "--sets", "iris", "--seeds", "2"])
+    lines = text.splitlines()
+    assert lines[0] == "| data set | a | b | a - b | fit s (a / b) |"
+    cells = [cell.strip() for cell in lines[2].strip("|").split("|")]
+    assert cells[0] == "iris" and len(cells) == 5
+    a, b, difference = (float(cell.split(" ± ")[0]) for cell in cells[1:4])
+    assert abs(difference - (a - b)) < 1e-3  # the paired mean difference, rounded cells
