@@ -427,7 +427,9 @@ COMMON_PARAMETERS = f"""
         'non_binary': every feature with more than two distinct values in the
         data of the first ``fit`` or ``partial_fit`` call, so that one-hot and
         binary indicator columns pass through, as RealMLP-TD embeds its
-        numeric features only; 'all': every feature; or a boolean mask of
+        numeric features only (a first call with fewer than 3 rows embeds
+        every feature; with small ``partial_fit`` batches, name the columns);
+        'all': every feature; or a boolean mask of
         shape (n_features,), integer indices, or feature names (when X has
         them). Ignored without ``numeric_embedding``.
 

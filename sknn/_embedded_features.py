@@ -5,6 +5,8 @@ reach the first dense layer as they are. An estimator here sees one numeric
 matrix, so by default ('non_binary') a column with at most two distinct
 values in the first training data (a one-hot or binary indicator, or a
 constant) passes through unembedded; the user can also name the columns.
+A first ``partial_fit`` batch of fewer than 3 rows cannot tell, and embeds
+every column.
 """
 
 import numbers
@@ -57,8 +59,8 @@ def resolve_embedded_features(selection, X, feature_names=None):
     Parameters
     ----------
     selection : {'non_binary', 'all'} or array-like
-        'non_binary': every column with more than two distinct values in X;
-        'all': every column; a boolean mask of shape (n_features,), integer
+        'non_binary': every column with more than two distinct values in X
+        (every column when X has fewer than 3 rows); 'all': every column; a boolean mask of shape (n_features,), integer
         indices, or feature names (with ``feature_names``).
     X : ndarray or sparse matrix of shape (n_samples, n_features)
     feature_names : ndarray of str or None
@@ -79,7 +81,7 @@ def resolve_embedded_features(selection, X, feature_names=None):
         if selection not in SELECTIONS:
             raise ValueError(f"embedding_features must be one of {SELECTIONS} or columns "
                              f"(a boolean mask, indices or names); got {selection!r}.")
-        if selection == "all":
+        if selection == "all" or X.shape[0] < 3:  # two rows have two values in any column
             return tuple(range(n_features))
         return tuple(int(j) for j in np.flatnonzero(~at_most_two_valued(X)))
     columns = np.asarray(selection)

@@ -49,6 +49,7 @@ def test_non_binary_selection_leaves_out_indicators_and_constants():
     mask[[5, 1]] = True
     assert resolve_embedded_features(mask, X) == (1, 5)
     assert resolve_embedded_features([6, 2], X) == (2, 6)
+    assert resolve_embedded_features("non_binary", X[:2]) == tuple(range(8))  # can't tell
     names = np.array([f"f{j}" for j in range(8)], dtype=object)
     assert resolve_embedded_features(["f3", "f0"], X, names) == (0, 3)
 
