@@ -14,7 +14,8 @@ Usage (a tree is a checkout or ``git worktree`` with ``sknn/`` inside)::
 
 ``ensemble``: one ``TabularMLPClassifier`` member, 8 independent members and
 8 shared (TabM) members on breast_cancer, 64 epochs, one BLAS thread, and
-the ratio of 8 one-member fits to one 8-member fit. ``tabular_fit``: the
+the ratio of 8 one-member fits to one 8-member fit (``--embedding none``:
+without the numeric embedding). ``tabular_fit``: the
 default ``TabularMLPClassifier`` on make_classification 4000 x 50 (with
 ``--regressor``, ``TabularMLPRegressor`` on make_regression), with
 ``--epochs`` epochs (scaled to the default 256 in the report).
@@ -59,10 +60,12 @@ def ensemble(packages, args):
     variants = {"one member": {}, "8 members": {"n_members": 8},
                 "8 shared": {"n_members": 8, "member_weights": "shared"}}
 
+    embedding = None if args.embedding == "none" else args.embedding
+
     def make(pkg, params, epochs=64):
         return lambda: pkg.TabularMLPClassifier(
             hidden_layer_sizes=sizes, max_iter=epochs, early_stopping=False, random_state=0,
-            **params)
+            numeric_embedding=embedding, **params)
 
     times = {}
     with threadpool_limits(1):
@@ -115,6 +118,8 @@ def main(argv=None):
     parser.add_argument("measure", choices=["ensemble", "tabular_fit"])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="64x64", help="hidden layers of 'ensemble'")
+    parser.add_argument("--embedding", default="pbld", choices=["pbld", "plr", "none"],
+                        help="numeric_embedding of 'ensemble' (default the tabular one)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads of 'tabular_fit'")
     parser.add_argument("--epochs", type=int, default=32, help="epochs of 'tabular_fit'")
     parser.add_argument("--regressor", action="store_true",

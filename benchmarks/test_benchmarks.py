@@ -111,3 +111,15 @@ def test_compare_trees_times_both_trees_in_one_process(capsys):
     assert "sknn_before: median" in out and "sknn_after: median" in out
     assert "before / after:" in out
     assert sys.modules["sknn_before"] is not sys.modules["sknn_after"]
+
+
+def test_compare_trees_ensemble_rows_without_the_embedding(capsys):
+    import compare_trees
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    compare_trees.main([root, root, "ensemble", "--sizes", "8", "--rounds", "1",
+                        "--embedding", "none"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("hidden layers | tree | one member")
+    assert [line.split(" | ")[:2] for line in lines[1:]] == [["8", "sknn_before"],
+                                                            ["8", "sknn_after"]]
