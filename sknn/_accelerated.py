@@ -143,6 +143,21 @@ def batch_norm_kernels(dtype, size):
     return _cached("batch_norm", dtype, size, compile_)
 
 
+def parametric_kernels(dtype, size):
+    """The compiled passes of a parametric activation layer, or None (use NumPy).
+
+    ``(mix_forward, mix_backward, add_identity_part, selu_forward,
+    selu_backward)`` on 3-d C-contiguous arrays of ``dtype``; see
+    ``sknn._accelerated_parametric`` for what each computes.
+    """
+    def compile_():
+        from ._accelerated_parametric import compile_parametric
+
+        return compile_parametric()
+
+    return _cached("parametric", dtype, size, compile_)
+
+
 def _compile_mask():
     import numba
 

@@ -15,7 +15,9 @@ __all__ = ["ParametricActivationLayer"]
 
 import numpy as np
 
+from ._accelerated import parametric_kernels
 from ._work_arrays import ReusesWorkArrays
+from .activations import SELU
 from .tabular_layers import PerUnitLayer
 
 
@@ -47,15 +49,49 @@ class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
     def nonlinearity(self):
         return self.activation
 
+    def _kernels(self, *arrays):
+        """The compiled passes (the ``fast`` extra) when they apply to ``arrays``, else None."""
+        w = self.params[self.param]
+        if any(a.dtype != w.dtype or not a.flags.c_contiguous for a in arrays):
+            return None
+        return parametric_kernels(w.dtype, arrays[0].size)
+
+    def _as_3d(self, a):
+        """(members, rows, units) view of a (rows, units) or (members, rows, units) array."""
+        return a.reshape(self.n_members, -1, self.n_in)
+
     def forward(self, x, *, training, rng=None, sample_weight=None):
+        kernels = self._kernels(x) if isinstance(x, np.ndarray) else None
+        if kernels is not None:
+            return self._compiled_forward(kernels, x, training)
         f = self.activation.forward(x)
         out = np.subtract(f, x, out=self._empty("out", x.shape, x.dtype, training))
         out *= self._per_row()
         out += x
         return out, (x, f)
 
+    def _compiled_forward(self, kernels, x, training):
+        mix_forward, _, _, selu_forward, _ = kernels
+        w = self.params[self.param].reshape(self.n_members, self.n_in)
+        out = self._empty("out", x.shape, x.dtype, training)
+        if type(self.activation) is SELU:
+            f = np.minimum(x, 0, out=self._empty("f", x.shape, x.dtype, training))
+            np.expm1(f, out=f)
+            scalar = x.dtype.type
+            selu_forward(self._as_3d(x), self._as_3d(f), w, self._as_3d(out),
+                         scalar(SELU._SCALE), scalar(SELU._SCALE * SELU._ALPHA))
+        else:
+            f = self.activation.forward(x)
+            if f.dtype != x.dtype or not f.flags.c_contiguous:
+                f = np.ascontiguousarray(f, dtype=x.dtype)
+            mix_forward(self._as_3d(x), self._as_3d(f), w, self._as_3d(out))
+        return out, (x, f)
+
     def backward(self, dout, cache):
         z, f = cache
+        kernels = self._kernels(dout, z, f)
+        if kernels is not None:
+            return self._compiled_backward(kernels, dout, z, f)
         dmix = self.grads["mix"]
         axis = 0 if self.n_members == 1 else 1
         work = self._empty("work", dout.shape, dout.dtype)
@@ -68,6 +104,27 @@ class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
         dz = self.activation.backward(z, f, np.multiply(dout, w, out=work))
         dz += np.multiply(dout, 1 - w, out=work)
         return dz.astype(dout.dtype, copy=False)
+
+    def _compiled_backward(self, kernels, dout, z, f):
+        _, mix_backward, add_identity_part, _, selu_backward = kernels
+        w = self.params[self.param].reshape(self.n_members, self.n_in)
+        dmix = self.grads[self.param].reshape(self.n_members, self.n_in)
+        dout3, z3, f3 = self._as_3d(dout), self._as_3d(z), self._as_3d(f)
+        if type(self.activation) is SELU and self.needs_input_grad:
+            dz = self._empty("dz", dout.shape, dout.dtype)
+            scalar = dout.dtype.type
+            selu_backward(dout3, z3, f3, w, 1 - w, dmix, self._as_3d(dz),
+                          scalar(SELU._SCALE), scalar(SELU._SCALE * SELU._ALPHA))
+            return dz
+        g = self._empty("work", dout.shape, dout.dtype)
+        mix_backward(dout3, z3, f3, w, dmix, self._as_3d(g))
+        if not self.needs_input_grad:
+            return None
+        dz = self.activation.backward(z, f, g)
+        if dz.dtype != dout.dtype or not dz.flags.c_contiguous or dz is dout:
+            dz = np.array(dz, dtype=dout.dtype)
+        add_identity_part(self._as_3d(dz), dout3, 1 - w)
+        return dz
 
     def __repr__(self):
         return (f"ParametricActivationLayer({self.activation.name!r}, n={self.n_in}, "

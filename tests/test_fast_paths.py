@@ -496,3 +496,50 @@ def test_dropout_masks_from_32_bit_draws_keep_one_minus_rate(rate):
     keep = Dropout(4, rate)._keep(np.random.RandomState(0), (400, 500))
     assert keep.dtype == bool and keep.shape == (400, 500)
     assert abs(keep.mean() - (1 - rate)) < 5 * np.sqrt(rate * (1 - rate) / keep.size) + 1e-9
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_members", [1, 3])
+@pytest.mark.parametrize("activation", ["parametric_selu", "parametric_mish", "tanh"])
+@pytest.mark.parametrize("needs_input_grad", [True, False])
+def test_compiled_parametric_activation_equals_the_numpy_path_bitwise(
+    monkeypatch, dtype, n_members, activation, needs_input_grad
+):
+    """The mix ``(f(z) - z) * w + z``, its weights' gradient and the input gradient;
+    SELU's passes fused whole; special values in the vector loops and the remainder."""
+    pytest.importorskip("numba")
+    import sknn._accelerated as accelerated
+    from sknn.activations import Parametric
+    from sknn.parametric_activation import ParametricActivationLayer
+    from sknn._network import Network
+
+    name = activation.removeprefix("parametric_")
+    layer = Parametric(name).make_layer(67, n_members=n_members)
+    assert isinstance(layer, ParametricActivationLayer)
+    Network([layer], dtype)
+    rng = np.random.default_rng(7)
+    layer.params["mix"][...] = rng.uniform(-0.5, 1.5, layer.params["mix"].shape)
+    layer.needs_input_grad = needs_input_grad
+    n_rows = -(-accelerated.MIN_SIZE // (67 * n_members))
+    shape = (n_rows, 67) if n_members == 1 else (n_members, n_rows, 67)
+    z = (rng.standard_normal(shape) * 3).astype(dtype)
+    dout = rng.standard_normal(shape).astype(dtype)
+    special = [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-40, -1e-40, -30.0]
+    for where in (slice(0, len(special)), slice(z.size - len(special), z.size)):
+        z.reshape(-1)[where] = special
+        dout.reshape(-1)[where] = [1.0, -2.0, 0.5, np.nan, 3.0, -0.0, np.inf, 1e-30]
+    results = {}
+    for mode in ("1", "0"):
+        monkeypatch.setenv("SKNN_ACCELERATE", mode)
+        assert (accelerated.parametric_kernels(dtype, z.size) is not None) == (mode == "1")
+        with np.errstate(all="ignore"):  # inf - inf, inf * 0: as in training
+            out, cache = layer.forward(z.copy(), training=True)
+            dz = layer.backward(dout.copy(), cache)
+        results[mode] = (out.copy(), cache[1].copy(), layer.grads["mix"].copy(),
+                         None if dz is None else dz.copy())
+    for compiled, numpy_path in zip(results["1"], results["0"]):
+        if numpy_path is None:
+            assert compiled is None
+            continue
+        assert compiled.dtype == dtype and compiled.shape == numpy_path.shape
+        assert_array_equal(compiled, numpy_path)
