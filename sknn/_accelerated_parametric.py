@@ -4,9 +4,9 @@ The layer computes ``out = (f(z) - z) * w + z`` with one weight ``w`` per unit
 and member. Its NumPy path makes three passes forward and four or five
 backward, plus the activation's own; these loops make one, in the NumPy
 path's operation order and precision, so that their results equal it to the
-last bit (``tests/test_fast_paths.py``). SELU's passes are fused whole, but
-its ``expm1`` stays NumPy's (vectorized; numba's would be a scalar call per
-element).
+last bit (``tests/test_fast_paths.py``). SELU's and Mish's passes are fused
+whole, but their ``expm1`` and ``exp`` stay NumPy's (vectorized; numba's
+would be a scalar call per element).
 
 Every array is 3-d, (members, rows, units) (one member: a leading 1), and C
 contiguous; ``w`` and ``one_minus_w`` (NumPy's ``1 - w``) are (members,
@@ -16,7 +16,8 @@ row, the order of NumPy's ``sum`` over that axis.
 
 
 def compile_parametric():
-    """``(mix_forward, mix_backward, add_identity_part, selu_forward, selu_backward)``.
+    """``(mix_forward, mix_backward, add_identity_part, selu_forward, selu_backward,
+    mish_forward, mish_backward)``.
 
     The constants passed in (``scale``, ``scale_alpha``) are of the arrays' dtype.
     """
@@ -102,4 +103,45 @@ def compile_parametric():
                 selu_backward_rows(dout, z, f, w, one_minus_w, dmix, dz, scale, scale_alpha, k,
                                    i, False)
 
-    return mix_forward, mix_backward, add_identity_part, selu_forward, selu_backward
+    @numba.njit(**options)
+    def mish_forward(z, e, w, f, out, two):
+        """``e`` holds ``exp(min(z, 20))``; ``f`` becomes Mish(z), ``out`` the mix.
+
+        Mish's NumPy path: ``n = (e + 2) * e``, ``f = n / (n + 2) * z`` (``two``
+        is 2 of the dtype: an integer literal would make numba compute in float64).
+        """
+        for k in range(z.shape[0]):
+            for i in range(z.shape[1]):
+                for j in range(z.shape[2]):
+                    x, ex = z[k, i, j], e[k, i, j]
+                    n = (ex + two) * ex
+                    a = (n / (n + two)) * x
+                    f[k, i, j] = a
+                    out[k, i, j] = (a - x) * w[k, j] + x
+
+    @numba.njit(**options)
+    def mish_backward_rows(dout, z, f, e, w, one_minus_w, dmix, dz, two, k, i, first):
+        one, four = two / two, two + two
+        for j in range(z.shape[2]):
+            d, x, ex = dout[k, i, j], z[k, i, j], e[k, i, j]
+            term = (f[k, i, j] - x) * d
+            dmix[k, j] = term if first else dmix[k, j] + term
+            g = d * w[k, j]
+            n = (ex + two) * ex
+            square = n + two
+            t = n / square  # tanh(softplus(z))
+            square = square * square
+            slope = (((ex / square) * (ex + one)) * x) * four + t
+            dz[k, i, j] = slope * g + d * one_minus_w[k, j]
+
+    @numba.njit(**options)
+    def mish_backward(dout, z, f, e, w, one_minus_w, dmix, dz, two):
+        """``dmix`` as ``mix_backward``, and ``dz = Mish'(z) * (dout * w) + dout * (1 - w)``,
+        Mish's derivative in its NumPy path's order (``e`` as in ``mish_forward``)."""
+        for k in range(z.shape[0]):
+            mish_backward_rows(dout, z, f, e, w, one_minus_w, dmix, dz, two, k, 0, True)
+            for i in range(1, z.shape[1]):
+                mish_backward_rows(dout, z, f, e, w, one_minus_w, dmix, dz, two, k, i, False)
+
+    return (mix_forward, mix_backward, add_identity_part, selu_forward, selu_backward,
+            mish_forward, mish_backward)

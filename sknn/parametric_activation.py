@@ -17,7 +17,7 @@ import numpy as np
 
 from ._accelerated import parametric_kernels
 from ._work_arrays import ReusesWorkArrays
-from .activations import SELU
+from .activations import SELU, Mish
 from .tabular_layers import PerUnitLayer
 
 
@@ -60,6 +60,10 @@ class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
         """(members, rows, units) view of a (rows, units) or (members, rows, units) array."""
         return a.reshape(self.n_members, -1, self.n_in)
 
+    def _mix(self):
+        """The weights as (members, units)."""
+        return self.params[self.param].reshape(self.n_members, self.n_in)
+
     def forward(self, x, *, training, rng=None, sample_weight=None):
         kernels = self._kernels(x) if isinstance(x, np.ndarray) else None
         if kernels is not None:
@@ -68,30 +72,36 @@ class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
         out = np.subtract(f, x, out=self._empty("out", x.shape, x.dtype, training))
         out *= self._per_row()
         out += x
-        return out, (x, f)
+        return out, (x, f, None)
 
     def _compiled_forward(self, kernels, x, training):
-        mix_forward, _, _, selu_forward, _ = kernels
-        w = self.params[self.param].reshape(self.n_members, self.n_in)
+        """The forward in one compiled pass; SELU and Mish fused with it (their
+        exponentials NumPy's), and their exponential kept for the backward."""
+        mix_forward, _, _, selu_forward, _, mish_forward, _ = kernels
         out = self._empty("out", x.shape, x.dtype, training)
-        if type(self.activation) is SELU:
+        kind, scalar = type(self.activation), x.dtype.type
+        x3, out3 = self._as_3d(x), self._as_3d(out)
+        if kind is SELU:
             f = np.minimum(x, 0, out=self._empty("f", x.shape, x.dtype, training))
             np.expm1(f, out=f)
-            scalar = x.dtype.type
-            selu_forward(self._as_3d(x), self._as_3d(f), w, self._as_3d(out),
-                         scalar(SELU._SCALE), scalar(SELU._SCALE * SELU._ALPHA))
-        else:
-            f = self.activation.forward(x)
-            if f.dtype != x.dtype or not f.flags.c_contiguous:
-                f = np.ascontiguousarray(f, dtype=x.dtype)
-            mix_forward(self._as_3d(x), self._as_3d(f), w, self._as_3d(out))
-        return out, (x, f)
+            selu_forward(x3, self._as_3d(f), self._mix(), out3, scalar(SELU._SCALE),
+                         scalar(SELU._SCALE * SELU._ALPHA))
+            return out, (x, f, None)
+        if kind is Mish:
+            e = np.minimum(x, Mish._CAP, out=self._empty("e", x.shape, x.dtype, training))
+            np.exp(e, out=e)
+            f = self._empty("f", x.shape, x.dtype, training)
+            mish_forward(x3, self._as_3d(e), self._mix(), self._as_3d(f), out3, scalar(2))
+            return out, (x, f, e)
+        f = np.ascontiguousarray(self.activation.forward(x), dtype=x.dtype)
+        mix_forward(x3, self._as_3d(f), self._mix(), out3)
+        return out, (x, f, None)
 
     def backward(self, dout, cache):
-        z, f = cache
+        z, f, exp_terms = cache
         kernels = self._kernels(dout, z, f)
         if kernels is not None:
-            return self._compiled_backward(kernels, dout, z, f)
+            return self._compiled_backward(kernels, dout, z, f, exp_terms)
         dmix = self.grads["mix"]
         axis = 0 if self.n_members == 1 else 1
         work = self._empty("work", dout.shape, dout.dtype)
@@ -105,23 +115,27 @@ class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
         dz += np.multiply(dout, 1 - w, out=work)
         return dz.astype(dout.dtype, copy=False)
 
-    def _compiled_backward(self, kernels, dout, z, f):
-        _, mix_backward, add_identity_part, _, selu_backward = kernels
-        w = self.params[self.param].reshape(self.n_members, self.n_in)
+    def _compiled_backward(self, kernels, dout, z, f, exp_terms):
+        _, mix_backward, add_identity_part, _, selu_backward, _, mish_backward = kernels
+        w = self._mix()
         dmix = self.grads[self.param].reshape(self.n_members, self.n_in)
         dout3, z3, f3 = self._as_3d(dout), self._as_3d(z), self._as_3d(f)
-        if type(self.activation) is SELU and self.needs_input_grad:
+        kind, scalar = type(self.activation), dout.dtype.type
+        if self.needs_input_grad and (kind is SELU or (kind is Mish and exp_terms is not None)):
             dz = self._empty("dz", dout.shape, dout.dtype)
-            scalar = dout.dtype.type
-            selu_backward(dout3, z3, f3, w, 1 - w, dmix, self._as_3d(dz),
-                          scalar(SELU._SCALE), scalar(SELU._SCALE * SELU._ALPHA))
+            if kind is SELU:
+                selu_backward(dout3, z3, f3, w, 1 - w, dmix, self._as_3d(dz),
+                              scalar(SELU._SCALE), scalar(SELU._SCALE * SELU._ALPHA))
+            else:
+                mish_backward(dout3, z3, f3, self._as_3d(exp_terms), w, 1 - w, dmix,
+                              self._as_3d(dz), scalar(2))
             return dz
         g = self._empty("work", dout.shape, dout.dtype)
         mix_backward(dout3, z3, f3, w, dmix, self._as_3d(g))
         if not self.needs_input_grad:
             return None
         dz = self.activation.backward(z, f, g)
-        if dz.dtype != dout.dtype or not dz.flags.c_contiguous or dz is dout:
+        if dz.dtype != dout.dtype or not dz.flags.c_contiguous:
             dz = np.array(dz, dtype=dout.dtype)
         add_identity_part(self._as_3d(dz), dout3, 1 - w)
         return dz
