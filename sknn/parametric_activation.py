@@ -37,6 +37,14 @@ class ParametricActivationLayer(ReusesWorkArrays, PerUnitLayer):
     n_members : int, default=1
         With m > 1 (a batched ensemble) each member has its own weights,
         shape (m, n_units), and the input has shape (m, n_samples, n_units).
+
+    Notes
+    -----
+    With the ``fast`` extra (numba), batches of at least
+    ``sknn._accelerated.MIN_SIZE`` values run in compiled passes
+    (``sknn._accelerated_parametric``): the mix and its gradients in one pass
+    each, and SELU's and Mish's arithmetic fused with them, with the numbers
+    of the NumPy path to the last bit.
     """
 
     param, role = "mix", "activation"
