@@ -60,8 +60,9 @@ def resolve_embedded_features(selection, X, feature_names=None):
     ----------
     selection : {'non_binary', 'all'} or array-like
         'non_binary': every column with more than two distinct values in X
-        (every column when X has fewer than 3 rows); 'all': every column; a boolean mask of shape (n_features,), integer
-        indices, or feature names (with ``feature_names``).
+        (every column when X has fewer than 3 rows); 'all': every column; a
+        boolean mask of shape (n_features,), integer indices, or feature
+        names (with ``feature_names``).
     X : ndarray or sparse matrix of shape (n_samples, n_features)
     feature_names : ndarray of str or None
         ``feature_names_in_`` of the estimator, if it was fitted on names.
