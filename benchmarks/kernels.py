@@ -11,8 +11,9 @@ added by the objective, or, ``folded``, the penalty's value alone and the
 gradient added inside Adam's compiled pass), a dropout mask (drawn and
 applied, forward and backward; ``before`` is the formula of the previous
 round, ``RandomState.randint`` and two NumPy products), batch norm's training
-forward and backward, ReLU forward and backward, and a dense layer's bias
-addition and bias gradient. Each
+forward and backward, ReLU forward and backward, a dense layer's bias
+addition and bias gradient, and the tabular defaults' parametric SELU and
+Mish layers (256 x 256, forward and backward with the input gradient). Each
 variant is timed in turns with the others (interleaved rounds, medians of
 per-call times); ``SKNN_ACCELERATE`` switches between the compiled kernels and
 the NumPy path in the same process. Nothing is asserted.
@@ -27,7 +28,8 @@ from threadpoolctl import threadpool_limits
 
 from sknn._batch_norm_passes import normalize, normalize_backward
 from sknn._dropout_masks import apply_mask, draw_bits, mask_generator, threshold_of
-from sknn.activations import ReLU
+from sknn._network import Network
+from sknn.activations import Parametric, ReLU
 from sknn.layers import _add_bias, _column_sums
 from sknn.optimizers import Adam
 from sknn.penalties import penalty_value_and_grad
@@ -112,6 +114,18 @@ def cases(dtype):
         normalize_backward(dout, x_hat, inv_std, gamma, np.empty_like(gamma),
                            np.empty_like(beta))
 
+    def parametric(name):
+        layer = Parametric(name).make_layer(256)
+        Network([layer], dtype)  # binds the mix weights (1)
+        layer.needs_input_grad = True
+        z = rng.standard_normal((256, 256)).astype(dtype)
+        d = rng.standard_normal((256, 256)).astype(dtype)
+
+        def passes():
+            _, cache = layer.forward(z, training=True)
+            layer.backward(d, cache)
+        return _modes(passes, passes)
+
     return {
         "L2 pass (value + gradient), 535k weights": _modes(l2, l2),
         "Adam step, 535k parameters": _modes(adam_step, adam_step),
@@ -124,6 +138,8 @@ def cases(dtype):
         "batch norm, 256 x 512, forward + backward": _modes(batch_norm, batch_norm),
         "ReLU, 256 x 512, forward + backward (with a copy)": _modes(relu, relu),
         "bias addition + bias gradient, 256 x 512": _modes(bias_passes, bias_passes),
+        "parametric SELU, 256 x 256, forward + backward": parametric("selu"),
+        "parametric Mish, 256 x 256, forward + backward": parametric("mish"),
     }
 
 

@@ -123,3 +123,15 @@ def test_compare_trees_ensemble_rows_without_the_embedding(capsys):
     assert lines[0].startswith("hidden layers | tree | one member")
     assert [line.split(" | ")[:2] for line in lines[1:]] == [["8", "sknn_before"],
                                                             ["8", "sknn_after"]]
+
+
+def test_kernels_prints_every_pass_compiled_and_numpy(capsys):
+    import kernels
+
+    kernels.main(["--rounds", "1"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "float32, 1 BLAS thread(s), medians of 1 rounds"
+    names = [line.split(":")[0] for line in lines[1:]]
+    assert "parametric SELU, 256 x 256, forward + backward" in names
+    assert "parametric Mish, 256 x 256, forward + backward" in names
+    assert all("compiled" in line and "numpy" in line for line in lines[1:])
