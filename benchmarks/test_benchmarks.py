@@ -113,7 +113,7 @@ def test_compare_trees_times_both_trees_in_one_process(capsys):
     assert sys.modules["sknn_before"] is not sys.modules["sknn_after"]
 
 
-def test_compare_trees_ensemble_rows_without_the_embedding(capsys):
+def test_compare_trees_ensemble_prints_a_row_per_tree_with_embedding_none(capsys):
     import compare_trees
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
