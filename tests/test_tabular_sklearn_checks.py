@@ -1,6 +1,9 @@
 """scikit-learn's estimator checks for the tabular estimators, in a few configurations."""
 
+import numpy as np
 import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
 from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
 
 from sknn import TabularMLPClassifier, TabularMLPRegressor
@@ -60,8 +63,42 @@ def expected_failures(estimator):
     return failures
 
 
+#: scikit-learn's checks that compare two predictions of the same rows at rtol 1e-7
+#: (a float32 result resolves 6e-8): with the float32 matrix products of some
+#: OpenBLAS kernels a row's last rounding depends on its position in the block
+#: (on a Zen 4 machine with OpenBLAS's Haswell kernels, (20 x 8) @ (8 x 32) in
+#: float32 differs by 1.4e-6 after permuting the rows; on the SkylakeX kernels of
+#: an earlier machine it did not), so the check passes on one machine and not on
+#: another. Where it fails, the same comparison runs at float32's tolerance.
+FLOAT32_ROUNDING_CHECKS = {"check_methods_sample_order_invariance"}
+
+
+def _assert_sample_order_invariant_to_float32_rounding(estimator):
+    """``check_methods_sample_order_invariance`` (same data and fit) at rtol 1e-5."""
+    rng = np.random.RandomState(0)
+    X = 3 * rng.uniform(size=(20, 3))
+    y = X[:, 0].astype(np.int64) if isinstance(estimator, TabularMLPClassifier) else X[:, 0]
+    estimator = clone(estimator).set_params(random_state=1).fit(X, y)
+    idx = np.random.RandomState(1).permutation(X.shape[0])
+    for method in ("predict", "predict_proba"):
+        if not hasattr(estimator, method):
+            continue
+        whole, permuted = getattr(estimator, method)(X)[idx], getattr(estimator, method)(X[idx])
+        if np.issubdtype(whole.dtype, np.floating):
+            assert_allclose(whole, permuted, rtol=1e-5, atol=1e-6, err_msg=method)
+        else:
+            assert_array_equal(whole, permuted, err_msg=method)
+
+
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures, xfail_strict=True)
 def test_sklearn_compatible(estimator, check):
+    name = getattr(check, "func", check).__name__
+    if name in FLOAT32_ROUNDING_CHECKS and getattr(estimator, "dtype", None) == "float32":
+        try:
+            check(estimator)
+        except AssertionError:
+            _assert_sample_order_invariant_to_float32_rounding(estimator)
+        return
     check(estimator)
 
 
