@@ -12,8 +12,10 @@ gradient added inside Adam's compiled pass), a dropout mask (drawn and
 applied, forward and backward; ``before`` is the formula of the previous
 round, ``RandomState.randint`` and two NumPy products), batch norm's training
 forward and backward, ReLU forward and backward, a dense layer's bias
-addition and bias gradient, and the tabular defaults' parametric SELU and
-Mish layers (256 x 256, forward and backward with the input gradient). Each
+addition and bias gradient, the tabular defaults' parametric SELU and
+Mish layers (256 x 256, forward and backward with the input gradient) and
+their PBLD embedding (30 features of 256 rows, one network and an ensemble of
+8, forward and backward with the input gradient). Each
 variant is timed in turns with the others (interleaved rounds, medians of
 per-call times); ``SKNN_ACCELERATE`` switches between the compiled kernels and
 the NumPy path in the same process. Nothing is asserted.
@@ -31,6 +33,7 @@ from sknn._dropout_masks import apply_mask, draw_bits, mask_generator, threshold
 from sknn._network import Network
 from sknn.activations import Parametric, ReLU
 from sknn.layers import _add_bias, _column_sums
+from sknn.numeric_embeddings import PeriodicEmbedding
 from sknn.optimizers import Adam
 from sknn.penalties import penalty_value_and_grad
 
@@ -126,6 +129,20 @@ def cases(dtype):
             layer.backward(d, cache)
         return _modes(passes, passes)
 
+    def embedding(n_members):
+        layer = PeriodicEmbedding(30, "pbld", n_members=n_members)
+        Network([layer], dtype).initialize(lambda _: None, rng)
+        layer.needs_input_grad = True
+        layer.reserve(256, dtype)  # as in training: the work arrays are reused
+        x = rng.standard_normal((256, 30)).astype(dtype)
+        shape = (256, layer.n_out) if n_members == 1 else (n_members, 256, layer.n_out)
+        d = rng.standard_normal(shape).astype(dtype)
+
+        def passes():
+            _, cache = layer.forward(x, training=True)
+            layer.backward(d, cache)
+        return _modes(passes, passes)
+
     return {
         "L2 pass (value + gradient), 535k weights": _modes(l2, l2),
         "Adam step, 535k parameters": _modes(adam_step, adam_step),
@@ -140,6 +157,8 @@ def cases(dtype):
         "bias addition + bias gradient, 256 x 512": _modes(bias_passes, bias_passes),
         "parametric SELU, 256 x 256, forward + backward": parametric("selu"),
         "parametric Mish, 256 x 256, forward + backward": parametric("mish"),
+        "PBLD embedding, 256 x 30, forward + backward": embedding(1),
+        "PBLD embedding, 8 members, 256 x 30, forward + backward": embedding(8),
     }
 
 

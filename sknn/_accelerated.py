@@ -158,6 +158,21 @@ def parametric_kernels(dtype, size):
     return _cached("parametric", dtype, size, compile_)
 
 
+def embedding_kernels(dtype, size):
+    """The compiled ``(forward, backward, trig_row)`` of a periodic embedding, or None.
+
+    ``size`` is the number of angles of a batch (embedded features x members
+    x frequencies x rows); None means the NumPy path. See
+    ``sknn._accelerated_embedding``.
+    """
+    def compile_():
+        from ._accelerated_embedding import compile_embedding
+
+        return compile_embedding(np.dtype(dtype).itemsize)
+
+    return _cached("embedding", dtype, size, compile_)
+
+
 def _compile_mask():
     import numba
 

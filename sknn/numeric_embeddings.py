@@ -32,6 +32,8 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
+from ._accelerated import embedding_kernels
+from ._accelerated_embedding import MAX_ANGLE
 from ._params import ParamSpec
 from ._work_arrays import ReusesWorkArrays
 from .layers import Layer
@@ -69,6 +71,11 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     one: ``h`` has shape (n_embedded, m, k, n_samples), and every product (the
     angles, the linear maps V, the gradients' sums over rows) is one stacked
     ``np.matmul`` per feature and member, not a broadcast element-wise pass.
+    With numba installed, batches of at least ``sknn._accelerated.MIN_SIZE``
+    angles go through compiled loops instead (``sknn._accelerated_embedding``:
+    one feature and member at a time, the angles' sines and cosines computed
+    again in the backward pass rather than stored), with the same results to
+    rounding.
     """
 
     owns_inference_output = owns_output = owns_input_grad = True
@@ -179,12 +186,81 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
             out[..., width:] = rest
         return out[0] if self.n_members == 1 else out
 
+    def _compiled_kernels(self, x):
+        """The compiled passes for the embedded columns ``x``, or None (the NumPy path).
+
+        None also when an angle could exceed ``MAX_ANGLE`` (or is not
+        finite), beyond which the compiled argument reduction loses accuracy.
+        """
+        n, n_embedded = x.shape
+        n_angles = n_embedded * self.n_members * self.k * n
+        kernels = embedding_kernels(self.params["V"].dtype, n_angles)
+        if kernels is None or not x.size:
+            return None
+        bound = 2 * math.pi * float(np.abs(self.params["frequency"]).max()) * float(np.abs(x).max())
+        if self.kind == "pbld":
+            bound += float(np.abs(self.params["phase"]).max())
+        return kernels if bound <= MAX_ANGLE else None
+
+    def _member_major(self, name, *tail):
+        """Parameter ``name`` as (m, n_embedded, ...) (a view: one member has a leading 1)."""
+        return self.params[name].reshape(self.n_members, self.n_embedded, *tail)
+
+    def _compiled_forward(self, kernels, x, rest, training):
+        m, n, dtype = self.n_members, x.shape[0], self.params["V"].dtype
+        xT = self._empty("xT", (self.n_embedded, n), dtype, training)
+        xT[...] = x.T
+        plr = self.kind == "plr"
+        phase = (np.zeros((m, self.n_embedded, self.k), dtype) if plr
+                 else self._member_major("phase", self.k))
+        out = self._empty("out", (m, n, self.n_out), dtype, training)
+        linear = (self._empty("linear", (m, self.n_embedded, self.d_linear, n), dtype, training)
+                  if plr and training else np.empty((1, 1, 1, 1), dtype))
+        forward, backward = kernels[:2]
+        forward(xT, self._member_major("frequency", self.k), phase,
+               self._member_major("V", self.d_periodic, self.d_linear),
+               self._member_major("c", self.d_linear), out, linear, plr, plr and training,
+               np.empty((self.d_linear + 2, n)))
+        if rest is not None:
+            out[..., self.n_embedded * self.d_embedding:] = rest
+        return (out[0] if m == 1 else out), _CompiledCache(backward, xT, phase, linear)
+
+    def _compiled_backward(self, dout, cache):
+        m, (n_embedded, n) = self.n_members, cache.xT.shape
+        dout = np.ascontiguousarray(dout.reshape(m, n, self.n_out))
+        lead = 1 if m > 1 else 0  # the gradients in float64, as (m, n_embedded, ...)
+        grads = {name: np.empty((m, *grad.shape[lead:])) for name, grad in self.grads.items()}
+        dphase = grads.get("phase", np.empty(grads["frequency"].shape))
+        dxT = np.empty((n_embedded, n))
+        cache.backward(dout, cache.xT, self._member_major("frequency", self.k), cache.phase,
+               self._member_major("V", self.d_periodic, self.d_linear), cache.linear,
+               self.kind == "plr", grads["frequency"], dphase, grads["V"], grads["c"], dxT,
+               np.empty((self.d_linear + 5, n)))
+        for name, grad in grads.items():
+            self.grads[name][...] = grad.reshape(self.grads[name].shape)
+        if not self.needs_input_grad:
+            return None
+        dx = dxT.T.astype(dout.dtype, order="C")
+        return self._with_passthrough_grad(dx, dout)
+
+    def _with_passthrough_grad(self, dx, dout):
+        """The input gradient (n, n_in): ``dx`` of the embedded columns, the others' from dout."""
+        if self.columns is None:
+            return dx.astype(dout.dtype, copy=False)
+        dx_all = np.empty((dx.shape[0], self.n_in), dtype=dout.dtype)
+        dx_all[:, self.columns] = dx
+        dx_all[:, self.passthrough] = dout[..., self.n_embedded * self.d_embedding:].sum(axis=0)
+        return dx_all
+
     def forward(self, x, *, training, rng=None, sample_weight=None):
         if sp.issparse(x):
             x = x.toarray()
         rest = None
         if self.columns is not None:
             x, rest = x[:, self.columns], x[:, self.passthrough]
+        kernels = self._compiled_kernels(x)
+        if kernels is not None:
+            return self._compiled_forward(kernels, x, rest, training)
         # features outermost and rows innermost, so that the element-wise
         # passes run long inner loops and each feature's products are one GEMM
         angles, basis = self._angles(x, training)
@@ -200,6 +276,8 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         return out, (angles, h, linear, basis)
 
     def backward(self, dout, cache):
+        if isinstance(cache, _CompiledCache):
+            return self._compiled_backward(dout, cache)
         angles, h, linear, basis = cache
         n_embedded, m, _, n = linear.shape
         k, dtype = self.k, linear.dtype
@@ -239,14 +317,18 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         dx = np.matmul(angular, dangles.reshape(n_embedded, m * k, n))[:, 0].T
         if self.kind == "pbld":
             dx += d[..., -1].sum(axis=0)
-        if self.columns is None:
-            return dx.astype(dout.dtype, copy=False)
-        dx_all = np.empty((n, self.n_in), dtype=dout.dtype)
-        dx_all[:, self.columns] = dx
-        dx_all[:, self.passthrough] = dout[..., width:].sum(axis=0)
-        return dx_all
+        return self._with_passthrough_grad(dx, dout)
 
     def __repr__(self):
         columns = "" if self.columns is None else f", columns={self.columns.tolist()}"
         return (f"PeriodicEmbedding({self.kind!r}, n_in={self.n_in}, k={self.k}, "
                 f"d_embedding={self.d_embedding}, n_members={self.n_members}{columns})")
+
+
+class _CompiledCache:
+    """What the compiled backward pass needs of a compiled forward pass."""
+
+    __slots__ = ("backward", "xT", "phase", "linear")
+
+    def __init__(self, backward, xT, phase, linear):
+        self.backward, self.xT, self.phase, self.linear = backward, xT, phase, linear
