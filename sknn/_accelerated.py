@@ -6,7 +6,11 @@ network, and a compiled loop does them in one pass. The plain NumPy path is
 complete and stays the default whenever numba is not installed, when
 ``SKNN_ACCELERATE=0`` is set, or for vectors shorter than ``MIN_SIZE`` (where
 the first call's compilation, about a second, would cost more than it saves;
-numba caches it on disk afterwards).
+numba caches it on disk afterwards). Every kernel that calls another compiled
+function is defined at module level (``sknn._accelerated_adam`` and the other
+``_accelerated_*`` modules, imported on first use): numba's cache does not find
+a closure holding compiled functions again in the next process, which then
+compiles it anew (``tests/test_kernel_cache.py``).
 
 The kernels do the operations of the NumPy path in the same order and the same
 precision (the constants cast to the array's dtype as NumPy casts Python
@@ -23,6 +27,10 @@ import numpy as np
 
 #: the shortest vector worth a compiled kernel
 MIN_SIZE = 1 << 16
+
+#: the largest angle the compiled embedding's sines and cosines take
+#: (``sknn._accelerated_embedding``: its argument reduction is exact below it)
+MAX_ANGLE = 1e6
 
 _kernels = {}
 _unavailable = False
@@ -69,7 +77,12 @@ def adam_kernel(dtype, size):
     as the separate NumPy passes would (``sknn.penalties``, ``AdamW``), in
     the same pass as the update; ``grad`` itself is not written.
     """
-    return _cached("adam", dtype, size, lambda: _compile_adam(np.dtype(dtype).type))
+    def compile_():
+        from ._accelerated_adam import adam_step
+
+        return adam_step
+
+    return _cached("adam", dtype, size, compile_)
 
 
 def l2_kernel(dtype, size):
@@ -138,7 +151,7 @@ def batch_norm_kernels(dtype, size):
     def compile_():
         from ._accelerated_batch_norm import compile_batch_norm
 
-        return compile_batch_norm(np.dtype(dtype).type)
+        return compile_batch_norm()
 
     return _cached("batch_norm", dtype, size, compile_)
 
@@ -251,49 +264,3 @@ def _compile_sum_of_squares():
         return squares
 
     return sum_of_squares
-
-
-def _compile_adam(scalar):
-    import numba
-
-    # Every loop runs from 0 over views: a loop from n_weights would keep
-    # numba's negative-index check and not vectorize (4x slower).
-    @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
-    def update(theta, m, v, i, w, g, b1, c1, b2, c2, epsilon, lr_t):
-        m_i = b1 * m[i] + c1 * g
-        v_i = b2 * v[i] + c2 * (g * g)
-        m[i] = m_i
-        v[i] = v_i
-        theta[i] = w - scalar((m_i / (np.sqrt(v_i) + epsilon)) * lr_t)
-
-    @numba.njit(cache=True, nogil=True, error_model="numpy")
-    def plain(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t):
-        for i in range(theta.shape[0]):
-            update(theta, m, v, i, theta[i], grad[i], b1, c1, b2, c2, epsilon, lr_t)
-
-    @numba.njit(cache=True, nogil=True, error_model="numpy")
-    def weights(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t, l2, decay):
-        # the branches are the same for every i: one loop each, no test inside
-        if l2 != 0 and decay != 1:
-            for i in range(theta.shape[0]):
-                w = theta[i]
-                update(theta, m, v, i, w * decay, grad[i] + l2 * w, b1, c1, b2, c2,
-                       epsilon, lr_t)
-        elif l2 != 0:
-            for i in range(theta.shape[0]):
-                w = theta[i]
-                update(theta, m, v, i, w, grad[i] + l2 * w, b1, c1, b2, c2, epsilon, lr_t)
-        elif decay != 1:
-            for i in range(theta.shape[0]):
-                update(theta, m, v, i, theta[i] * decay, grad[i], b1, c1, b2, c2, epsilon,
-                       lr_t)
-        else:
-            plain(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t)
-
-    @numba.njit(cache=True, nogil=True, error_model="numpy")
-    def adam_step(theta, grad, m, v, b1, c1, b2, c2, epsilon, lr_t, n_weights, l2, decay):
-        n = n_weights
-        weights(theta[:n], grad[:n], m[:n], v[:n], b1, c1, b2, c2, epsilon, lr_t, l2, decay)
-        plain(theta[n:], grad[n:], m[n:], v[n:], b1, c1, b2, c2, epsilon, lr_t)
-
-    return adam_step

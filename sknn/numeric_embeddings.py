@@ -32,8 +32,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from ._accelerated import embedding_kernels
-from ._accelerated_embedding import MAX_ANGLE
+from ._accelerated import MAX_ANGLE, embedding_kernels
 from ._params import ParamSpec
 from ._work_arrays import ReusesWorkArrays
 from .layers import Layer
@@ -218,9 +217,9 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
                   if plr and training else np.empty((1, 1, 1, 1), dtype))
         forward, backward = kernels[:2]
         forward(xT, self._member_major("frequency", self.k), phase,
-               self._member_major("V", self.d_periodic, self.d_linear),
-               self._member_major("c", self.d_linear), out, linear, plr, plr and training,
-               np.empty((self.d_linear + 2, n)))
+                self._member_major("V", self.d_periodic, self.d_linear),
+                self._member_major("c", self.d_linear), out, linear, plr, plr and training,
+                np.empty((self.d_linear + 2, n)))
         if rest is not None:
             out[..., self.n_embedded * self.d_embedding:] = rest
         return (out[0] if m == 1 else out), _CompiledCache(backward, xT, phase, linear)
@@ -233,9 +232,9 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         dphase = grads.get("phase", np.empty(grads["frequency"].shape))
         dxT = np.empty((n_embedded, n))
         cache.backward(dout, cache.xT, self._member_major("frequency", self.k), cache.phase,
-               self._member_major("V", self.d_periodic, self.d_linear), cache.linear,
-               self.kind == "plr", grads["frequency"], dphase, grads["V"], grads["c"], dxT,
-               np.empty((self.d_linear + 5, n)))
+                       self._member_major("V", self.d_periodic, self.d_linear), cache.linear,
+                       self.kind == "plr", grads["frequency"], dphase, grads["V"], grads["c"],
+                       dxT, np.empty((self.d_linear + 5, n)))
         for name, grad in grads.items():
             self.grads[name][...] = grad.reshape(self.grads[name].shape)
         if not self.needs_input_grad:

@@ -10,7 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import sknn._accelerated as accelerated
-from sknn._accelerated_embedding import MAX_ANGLE
+from sknn._accelerated import MAX_ANGLE
 from sknn._network import Network
 from sknn.numeric_embeddings import PeriodicEmbedding
 
