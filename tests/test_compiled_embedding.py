@@ -196,3 +196,19 @@ def test_a_rows_compiled_output_does_not_depend_on_its_position(monkeypatch, dty
     prefix = _rows_for_the_compiled_path(layer) + 1
     np.testing.assert_array_equal(layer.forward(x[:prefix], training=False)[0],
                                   whole[:, :prefix])
+
+
+@pytest.mark.parametrize("kind", ["pbld", "plr"])
+def test_float64_rows_into_a_float32_layer_are_cast_as_the_numpy_path_casts_them(
+        monkeypatch, kind):
+    layer = _bound_layer(9, kind, 2, np.float32)
+    x = np.random.default_rng(8).standard_normal((_rows_for_the_compiled_path(layer), 9))
+    outputs = {}
+    for mode in ("1", "0"):
+        monkeypatch.setenv("SKNN_ACCELERATE", mode)
+        out, cache = layer.forward(x, training=False)
+        assert out.dtype == np.float32
+        outputs[mode] = out
+    assert isinstance(cache, tuple)  # the last one ran the NumPy path
+    assert_allclose(outputs["1"], outputs["0"], rtol=0,
+                    atol=TOLERANCE[np.float32] * np.abs(outputs["0"]).max())
