@@ -52,3 +52,16 @@ def test_variant_comparison_prints_a_paired_row_per_set():
     assert cells[0] == "iris" and len(cells) == 5
     a, b, difference = (float(cell.split(" ± ")[0]) for cell in cells[1:4])
     assert abs(difference - (a - b)) < 1e-3  # the paired mean difference, rounded cells
+
+
+def test_bagging_over_validation_splits_prints_a_row_per_set():
+    import tabular_bagging
+
+    text = tabular_bagging.main(["--quick", "--sets", "iris", "diabetes", "--members", "2",
+                                 "--seeds", "2"])
+    lines = text.splitlines()
+    assert lines[0].startswith("| data set | 2 members, own validation splits |")
+    assert lines[2].startswith("| iris | 0.") and lines[3].startswith("| diabetes | ")
+    assert " ± " in lines[2]
+    members = tabular_bagging.bagged("classification", 3, seed=1).estimators
+    assert [est.random_state for _, est in members] == [100, 101, 102]
