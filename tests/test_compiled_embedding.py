@@ -212,3 +212,33 @@ def test_float64_rows_into_a_float32_layer_are_cast_as_the_numpy_path_casts_them
         outputs[mode] = out
     assert_allclose(outputs["1"], outputs["0"], rtol=0,
                     atol=TOLERANCE[np.float32] * np.abs(outputs["0"]).max())
+
+
+def test_the_fast_math_passes_keep_the_exact_argument_reduction(monkeypatch):
+    """At angles near 1e5 a reassociated reduction (a - q (p1 + p2 + p3)) would be off by
+    about 1e-11: the forward pass's cosines (one frequency, V = 1, c = 0) must be those of
+    the reduction compiled without fast-math, bitwise, and the backward pass's phase
+    gradient -sum(sin(a) * dout) within the rounding of its sum."""
+    monkeypatch.setenv("SKNN_ACCELERATE", "1")
+    n_in, n = 256, 256  # 65536 angles: the compiled path
+    layer = PeriodicEmbedding(n_in, "pbld", n_frequencies=1, d_embedding=2)
+    Network([layer], np.float64).initialize(lambda _: None, np.random.default_rng(0))
+    rng = np.random.default_rng(9)
+    layer.params["frequency"][...] = rng.uniform(1e4, 1.5e4, layer.params["frequency"].shape)
+    layer.params["V"][...] = 1.0
+    layer.params["c"][...] = 0.0
+    x = rng.uniform(-1, 1, (n, n_in))
+    out, cache = layer.forward(x, training=True)
+    assert type(cache).__name__ == "_CompiledCache"
+    w = 2 * np.pi * layer.params["frequency"][:, 0]
+    b = layer.params["phase"][:, 0]
+    trig_row = accelerated.embedding_kernels(np.float64, accelerated.MIN_SIZE)[2]
+    sines, cosines = np.empty((n_in, n)), np.empty((n_in, n))
+    for j in range(n_in):
+        trig_row(np.ascontiguousarray(x[:, j]), w[j], b[j], sines[j], cosines[j])
+    assert np.abs(w[:, None] * x.T).max() > 5e4  # the angles this test is about
+    np.testing.assert_array_equal(out[:, 0::2], cosines.T)
+    dout = rng.standard_normal(out.shape)
+    layer.backward(dout, cache)
+    expected = -np.sum(sines * dout[:, 0::2].T, axis=1)
+    assert_allclose(layer.grads["phase"][:, 0], expected, rtol=0, atol=1e-12)
