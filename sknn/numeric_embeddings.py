@@ -201,9 +201,12 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
             bound += float(np.abs(self.params["phase"]).max())
         return kernels if bound <= MAX_ANGLE else None
 
-    def _member_major(self, name, *tail):
-        """Parameter ``name`` as (m, n_embedded, ...) (a view: one member has a leading 1)."""
-        return self.params[name].reshape(self.n_members, self.n_embedded, *tail)
+    def _member_major(self, name, *tail, grad=False):
+        """Parameter ``name`` (or its gradient) as (m, n_embedded, ...): one member has a
+        leading 1. Always a view: writing into it writes the parameter (or gradient)."""
+        view = (self.grads if grad else self.params)[name].view()
+        view.shape = (self.n_members, self.n_embedded, *tail)  # raises rather than copy
+        return view
 
     def _compiled_forward(self, kernels, x, rest, training):
         m, n, dtype = self.n_members, x.shape[0], self.params["V"].dtype
@@ -227,16 +230,18 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     def _compiled_backward(self, dout, cache):
         m, (n_embedded, n) = self.n_members, cache.xT.shape
         dout = np.ascontiguousarray(dout.reshape(m, n, self.n_out))
-        lead = 1 if m > 1 else 0  # the gradients in float64, as (m, n_embedded, ...)
-        grads = {name: np.empty((m, *grad.shape[lead:])) for name, grad in self.grads.items()}
-        dphase = grads.get("phase", np.empty(grads["frequency"].shape))
+        k, d_periodic, d_linear = self.k, self.d_periodic, self.d_linear
+        # the kernel writes every gradient entry in place (summed in float64)
+        dfrequency = self._member_major("frequency", k, grad=True)
+        dphase = (self._member_major("phase", k, grad=True) if self.kind == "pbld"
+                  else np.empty(dfrequency.shape))
         dxT = np.empty((n_embedded, n))
-        cache.backward(dout, cache.xT, self._member_major("frequency", self.k), cache.phase,
-                       self._member_major("V", self.d_periodic, self.d_linear), cache.linear,
-                       self.kind == "plr", grads["frequency"], dphase, grads["V"], grads["c"],
-                       dxT, np.empty((self.d_linear + 5, n)))
-        for name, grad in grads.items():
-            self.grads[name][...] = grad.reshape(self.grads[name].shape)
+        cache.backward(dout, cache.xT, self._member_major("frequency", k), cache.phase,
+                       self._member_major("V", d_periodic, d_linear), cache.linear,
+                       self.kind == "plr", dfrequency, dphase,
+                       self._member_major("V", d_periodic, d_linear, grad=True),
+                       self._member_major("c", d_linear, grad=True), dxT,
+                       np.empty((d_linear + 5, n)))
         if not self.needs_input_grad:
             return None
         dx = dxT.T.astype(dout.dtype, order="C")
