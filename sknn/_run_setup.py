@@ -13,6 +13,7 @@ from sklearn.metrics import check_scoring
 
 from ._validation_split import stratification
 from ._network import Network, build_layers
+from ._scoring_view import prepared_input_view
 from .batched_ensemble import bootstrap_weights
 from .training.averaging import AveragingHandler
 from .training.callbacks import SklearnCallbacks, UserCallbacks
@@ -112,7 +113,7 @@ def _validation_score(est):
             return est._score(X_val, y_val, sample_weight=sw_val)
         scorer = check_scoring(est, scoring=est.scoring)
         kwargs = {} if sw_val is None else {"sample_weight": sw_val}
-        return float(scorer(est, X_val, y_val, **kwargs))
+        return float(scorer(prepared_input_view(est), X_val, y_val, **kwargs))
 
     return score
 
