@@ -60,8 +60,20 @@ def test_bagging_over_validation_splits_prints_a_row_per_set():
     text = tabular_bagging.main(["--quick", "--sets", "iris", "diabetes", "--members", "2",
                                  "--seeds", "2"])
     lines = text.splitlines()
-    assert lines[0].startswith("| data set | 2 members, own validation splits |")
+    assert lines[0].startswith("| data set | 2 members, own validation splits, separate fits |")
     assert lines[2].startswith("| iris | 0.") and lines[3].startswith("| diabetes | ")
     assert " ± " in lines[2]
     members = tabular_bagging.bagged("classification", 3, seed=1).estimators
     assert [est.random_state for _, est in members] == [100, 101, 102]
+
+
+def test_batched_bagging_is_one_estimator_with_its_own_splits():
+    import tabular_bagging
+
+    text = tabular_bagging.main(["--quick", "--batched", "--sets", "iris", "--members", "2",
+                                 "--seeds", "1"])
+    assert text.splitlines()[0].startswith("| data set | 2 members, own validation splits, "
+                                           "in one batched pass |")
+    assert text.splitlines()[2].startswith("| iris | 0.")
+    est = tabular_bagging.batched("regression", 3, seed=2)
+    assert (est.n_members, est.member_validation, est.random_state) == (3, "own", 200)

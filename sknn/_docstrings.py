@@ -412,6 +412,23 @@ COMMON_PARAMETERS = f"""
         members differ by their data as well as their initialization. The
         mini-batches stay shared; the validation split is not resampled.
 
+    member_validation : {{'shared', 'own'}}, default='shared'
+        With ``n_members`` > 1 and ``early_stopping``: 'shared' scores the
+        ensemble's mean prediction on one validation split and keeps the
+        epoch where it is best; 'own' gives each member its own validation
+        split of ``validation_fraction`` of the rows (drawn as scikit-learn
+        draws its split), trains the member on the other rows (its row
+        weights are zero on the rows it holds out) and keeps each member's
+        own best epoch (``sknn.training.member_validation``): a cross-fitted
+        ensemble in one batched pass, which together trains on every row.
+        ``validation_scores_`` is then the members' mean score per epoch,
+        ``best_validation_score_`` the mean of their best scores, and
+        ``member_validation_scores_`` (n_epochs, n_members) and
+        ``member_best_epochs_`` (n_members,) hold each member's. With
+        ``member_bootstrap``, each member's bootstrap sample is drawn from
+        its own training rows. Not with a validation set given to ``fit``,
+        nor with ``member_weights='shared'``.
+
     numeric_embedding : {{'pbld', 'plr'}} or None, default=None
         Embed input features in 4 learned periodic features each before the
         first dense layer (``sknn.numeric_embeddings.PeriodicEmbedding``, 16

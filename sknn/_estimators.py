@@ -124,6 +124,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "data_init": ["boolean"],
         "member_weights": [StrOptions({"independent", "shared"})],
         "member_bootstrap": ["boolean"],
+        "member_validation": [StrOptions({"shared", "own"})],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
@@ -240,6 +241,15 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         if getattr(self, "member_bootstrap", False) and getattr(self, "n_members", 1) == 1:
             raise ValueError("member_bootstrap=True needs n_members > 1 (a bootstrap "
                              "sample per ensemble member).")
+        if getattr(self, "member_validation", "shared") == "own" and (
+            getattr(self, "n_members", 1) == 1
+            or getattr(self, "member_weights", "independent") != "independent"
+        ):
+            raise ValueError(
+                "member_validation='own' needs n_members > 1 with "
+                "member_weights='independent': each member keeps the parameters of "
+                "its own best epoch."
+            )
         if used["averaging"] and used["batch_norm"] and used["early_stopping"]:
             raise ValueError(
                 "averaging with batch_norm and early_stopping is not supported: the "
@@ -383,10 +393,17 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             self.validation_loss_curve_ = state["validation_loss_curve"]
             self.best_validation_score_ = state["best_validation_score"]
             self.best_loss_ = None
+
         else:
             self.validation_scores_ = self.validation_loss_curve_ = None
             self.best_validation_score_ = None
             self.best_loss_ = state["best_loss"]
+        if validating and state.get("member_best_scores") is not None:  # member_validation='own'
+            self.member_validation_scores_ = np.asarray(state["member_validation_scores"])
+            self.member_best_epochs_ = state["member_best_epochs"].copy()
+        else:
+            self.__dict__.pop("member_validation_scores_", None)
+            self.__dict__.pop("member_best_epochs_", None)
 
     # -------------------------------------------------------------- training
     def _fit(self, X, y, sample_weight=None, incremental=False, validation=None, train=True):
@@ -844,6 +861,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         n_members=1,
         member_weights="independent",
         member_bootstrap=False,
+        member_validation="shared",
         numeric_embedding=None,
         embedding_features="non_binary",
         data_init=False,
@@ -1138,6 +1156,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         n_members=1,
         member_weights="independent",
         member_bootstrap=False,
+        member_validation="shared",
         numeric_embedding=None,
         embedding_features="non_binary",
         data_init=False,

@@ -9,11 +9,10 @@ scikit-learn's callback API).
 """
 
 import numpy as np
-from sklearn.metrics import check_scoring
-
 from ._validation_split import stratification
 from ._network import Network, build_layers
-from ._scoring_view import prepared_input_view
+from ._member_setup import own_member_validation
+from ._scoring_view import score_prepared
 from .batched_ensemble import bootstrap_weights
 from .training.averaging import AveragingHandler
 from .training.callbacks import SklearnCallbacks, UserCallbacks
@@ -21,6 +20,7 @@ from .training.data import validation_split
 from .training.divergence import DivergenceHandler
 from .training.events import Config, Run
 from .training.l1 import L1Truncation
+from .training.member_validation import MemberEarlyStopping
 from ._tabular_setup import training_option_handlers
 from .training.monitoring import EarlyStopping, History, PlateauRule, TrainingLossTracker, Verbose
 from .training.recording import TrainingScore, UpdateRatios, ValidationRecorder
@@ -104,18 +104,8 @@ def _network_factory(arch):
 
 
 def _validation_score(est):
-    """``score(val_loss, X, y, sample_weight)`` of the validation rows, as ``scoring`` says."""
-
-    def score(val_loss, X_val, y_val, sw_val):
-        if est.scoring == "loss":
-            return -val_loss
-        if est.scoring is None:
-            return est._score(X_val, y_val, sample_weight=sw_val)
-        scorer = check_scoring(est, scoring=est.scoring)
-        kwargs = {} if sw_val is None else {"sample_weight": sw_val}
-        return float(scorer(prepared_input_view(est), X_val, y_val, **kwargs))
-
-    return score
+    """``score(val_loss, X, y, sample_weight)`` of prepared rows, as ``scoring`` says."""
+    return lambda val_loss, X, y, sw: score_prepared(est, val_loss, X, y, sw)
 
 
 def _start_averaging(state, averaging, theta):
@@ -130,8 +120,15 @@ def _start_averaging(state, averaging, theta):
         state["averaging"] = key
 
 
-def _start_validation(state, validating):
-    """Early stopping's part of the state, reset when it is switched on or off."""
+def _start_validation(state, validating, own_members=False):
+    """Early stopping's part of the state, reset when it is switched on or off.
+
+    The members' own scores (``member_validation='own'``) carry over only
+    from a run that kept them.
+    """
+    if not own_members or (validating and not state.get("validating")):
+        state["member_best_scores"] = state["member_best_epochs"] = None
+        state["member_validation_scores"] = None
     if validating and not state.get("validating"):
         state["validation_scores"], state["validation_loss_curve"] = [], []
         state["best_validation_score"] = -np.inf
@@ -140,6 +137,22 @@ def _start_validation(state, validating):
     if not validating and state.get("validating"):
         state["best_loss"] = np.inf
     state["validating"] = validating
+
+
+def _check_own_member_validation(validating, validation):
+    """``member_validation='own'`` needs early stopping's split of the training rows."""
+    if not validating:
+        raise ValueError(
+            "member_validation='own' needs early_stopping=True with a mini-batch "
+            "solver: each member holds out its own validation split of the training "
+            "rows and keeps its best epoch on it."
+        )
+    if validation is not None:
+        raise ValueError(
+            "member_validation='own' holds out a validation split of the training rows "
+            "per member; it cannot use a validation set given to fit (X_val, y_val). "
+            "Use member_validation='shared' to score every member on X_val."
+        )
 
 
 def make_run(est, driver, parts, objective, data, y_score, rng, incremental, task,
@@ -167,7 +180,8 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     validating = bool(est.early_stopping) and "early_stopping" in driver.supports
     if validating and incremental:
         raise ValueError("partial_fit does not support early_stopping=True")
-    _start_validation(state, validating)
+    own = getattr(est, "member_validation", "shared") == "own"
+    _start_validation(state, validating, own)
     config = Config(
         max_iter=est.max_iter, batch_size=est.batch_size, shuffle=est.shuffle,
         clip_norm=est.clip_norm, warmup_epochs=est.warmup_epochs,
@@ -188,21 +202,26 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         make_network = _network_factory(est._arch) if any(est._arch["batch_norm"]) else None
         handlers.append(AveragingHandler(make_network, est.batch_size))
     handlers.append(History())
-    val, y_train = validation, y_score
-    if validating and val is None:
+    val, y_train, members = validation, y_score, None
+    if own:
+        _check_own_member_validation(validating, validation)
+        train, members = own_member_validation(est, data, y_score, objective, rng)
+    elif validating and val is None:
         train, val, y_train = validation_split(
             *data, y_score, validation_fraction=est.validation_fraction,
             stratify=stratification(est, y_score),  # scikit-learn's rule
             rng=rng,
         )
-    train_weight = train[2]  # the rows' own weights, for scoring the training rows
-    if getattr(est, "member_bootstrap", False):
+    train_weight = data[2] if own else train[2]  # the rows' own weights, for scoring
+    if getattr(est, "member_bootstrap", False) and not own:
         train = (train[0], train[1], bootstrap_weights(
             train[2], train[0].shape[0], est._arch["n_members"], rng, network.theta.dtype))
     score = _validation_score(est)
     if val is not None:
         val_objective = est._objective(est._network(est._inference_theta()), objective.loss)
-    if validating:
+    if own:
+        handlers.append(MemberEarlyStopping(members, est._inference_theta(), est.tol))
+    elif validating:
         handlers.append(EarlyStopping(val, val_objective, score, est.tol))
     else:
         handlers.append(TrainingLossTracker(est.tol))

@@ -21,6 +21,10 @@ ESTIMATORS = [
     TabularMLPClassifier(n_members=3, **FAST),
     TabularMLPClassifier(n_members=3, member_weights="shared", early_stopping=False, **FAST),
     TabularMLPClassifier(n_members=3, member_bootstrap=True, **FAST),
+    # each member with its own validation split and best epoch
+    TabularMLPClassifier(n_members=3, member_validation="own", **FAST),
+    TabularMLPRegressor(n_members=3, member_validation="own", member_bootstrap=True,
+                        dtype=None, **FAST),
     # float64 in these two: check_methods_subset_invariance compares predictions at
     # rtol 1e-7, finer than float32 resolves, and the last rounding of a float32
     # product may differ with the batch size (1 ulp); float32 is checked above

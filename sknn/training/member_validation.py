@@ -1,0 +1,230 @@
+"""Batched ensembles whose members hold out validation rows of their own.
+
+With ``member_validation='own'`` member i of a batched ensemble
+(``n_members`` > 1) draws its own validation split of the training rows,
+trains on the rest (its column of per-member row weights is zero on the rows
+it holds out) and keeps the parameters of its own best epoch on them: the
+members of one batched pass become the cross-fitted (bagged) ensemble that
+averaging separately fitted networks would give, and together they train on
+every row.
+
+The members' parameters are interleaved in the flat vector (every slot of
+the ensemble's layout stacks the members along its first axis), so member
+i's parameters are ``theta[index[i]]``, in the order of a one-member network
+of the same architecture.
+"""
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+from .._validation_split import TOO_SMALL
+from .events import Handler
+
+
+def member_index(ensemble_layout, member_layout, n_members):
+    """Where each member's parameters lie in the ensemble's flat vector.
+
+    Parameters
+    ----------
+    ensemble_layout : ParamLayout
+        Of the batched network; every slot has shape (n_members, ...).
+    member_layout : ParamLayout
+        Of the same architecture with one member.
+    n_members : int
+
+    Returns
+    -------
+    ndarray of shape (n_members, member_layout.size) of int
+        ``theta[index[i]]`` is member i's parameter vector, laid out as a
+        one-member network's.
+
+    Raises
+    ------
+    ValueError
+        When a slot is not stacked per member (shared weights).
+    """
+    pairs = list(zip(ensemble_layout.slots, member_layout.slots))
+    if len(ensemble_layout.slots) != len(member_layout.slots) or any(
+        (big.name, big.shape) != (one.name, (n_members, *one.shape)) for big, one in pairs
+    ):
+        raise ValueError(
+            "member_validation='own' needs members with parameters of their own "
+            "(member_weights='independent')."
+        )
+    index = np.empty((n_members, member_layout.size), dtype=np.intp)
+    for big, one in pairs:
+        size = one.stop - one.start
+        for i in range(n_members):
+            start = big.start + i * size
+            index[i, one.start : one.stop] = np.arange(start, start + size)
+    return index
+
+
+def member_splits(n_samples, n_members, validation_fraction, stratify, rng):
+    """One validation split per member, each drawn as scikit-learn's MLP draws its own.
+
+    Parameters
+    ----------
+    n_samples, n_members : int
+    validation_fraction : float
+    stratify : ndarray or None
+        Labels to stratify every split on (scikit-learn's rule, see
+        ``sknn._validation_split.stratification``).
+    rng : numpy.random.RandomState
+
+    Returns
+    -------
+    list of (idx_train, idx_val), one per member
+    """
+    splits = []
+    for _ in range(n_members):
+        idx_train, idx_val = train_test_split(
+            np.arange(n_samples), random_state=rng, test_size=validation_fraction,
+            stratify=stratify,
+        )
+        if idx_val.shape[0] < 2:
+            raise ValueError(TOO_SMALL)
+        splits.append((idx_train, idx_val))
+    return splits
+
+
+def member_row_weights(splits, sample_weight, n_samples, bootstrap, rng, dtype):
+    """Per-member training weights: zero on the rows a member holds out.
+
+    Parameters
+    ----------
+    splits : list of (idx_train, idx_val)
+    sample_weight : ndarray of shape (n_samples,) or None
+    n_samples : int
+    bootstrap : bool
+        Weigh member i's training rows by how often a bootstrap sample of
+        them (as many draws as it has training rows) draws each.
+    rng : numpy.random.RandomState
+    dtype : numpy dtype
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_members)
+    """
+    weights = np.zeros((n_samples, len(splits)), dtype=dtype)
+    for i, (idx_train, _) in enumerate(splits):
+        if bootstrap:
+            drawn = idx_train[rng.randint(0, idx_train.shape[0], size=idx_train.shape[0])]
+            weights[:, i] = np.bincount(drawn, minlength=n_samples)
+        else:
+            weights[idx_train, i] = 1.0
+    if sample_weight is not None:
+        weights *= np.asarray(sample_weight, dtype=dtype)[:, None]
+    return weights
+
+
+class MemberScorer:
+    """Scores one member on its own validation rows.
+
+    Parameters
+    ----------
+    index : ndarray of int
+        The member's parameters in the ensemble's flat vector.
+    theta : ndarray
+        The one-member parameter vector that ``objective`` and ``score``
+        predict with; ``load`` fills it.
+    val : tuple (X, Y, y_score, sample_weight)
+        The member's validation rows.
+    objective : Objective
+        Over a one-member network bound to ``theta``.
+    score : callable
+        ``score(val_loss, X, y, sample_weight) -> float``, higher is better.
+    """
+
+    def __init__(self, index, theta, val, objective, score):
+        self.index, self.theta, self.val = index, theta, val
+        self.objective, self.score = objective, score
+
+    def load(self, source):
+        """Copy the member's parameters out of the ensemble's vector ``source``."""
+        np.take(source, self.index, out=self.theta)
+
+    def evaluate(self):
+        """``(val_loss, score)`` of the loaded parameters."""
+        X, Y, y, sw = self.val
+        loss = self.objective.value(X, Y, sw)
+        return loss, self.score(loss, X, y, sw)
+
+
+class MemberEarlyStopping(Handler):
+    """Every epoch, each member's score on its own rows; each member's best epoch kept.
+
+    The record gets ``member_val_scores`` (one per member) and, as
+    ``val_loss`` / ``val_score``, the members' mean; ``validation_scores``
+    is that mean per epoch, ``best_validation_score`` the mean of the
+    members' best scores. An epoch counts as an improvement (scikit-learn's
+    ``tol`` rule, for ``n_iter_no_change``) when any member improved.
+
+    Parameters
+    ----------
+    members : list of MemberScorer
+    source : ndarray
+        The ensemble's vector the members predict with (theta, or the
+        running average with averaging).
+    tol : float
+    """
+
+    def __init__(self, members, source, tol):
+        self.members, self.source, self.tol = members, source, tol
+
+    def _keep(self, run, rows):
+        state = run.state
+        rows = np.concatenate([self.members[i].index for i in rows])
+        state["best_theta"][rows] = run.network.theta[rows]
+        average = state["average"]
+        if average is not None:
+            state["best_average"][rows] = average[rows]
+
+    def on_fit_begin(self, run):
+        state = run.state
+        if state["best_theta"] is None:
+            state["best_theta"] = run.network.theta.copy()
+            state["best_buffers"] = run.network.buffers.copy()
+            average = state["average"]
+            state["best_average"] = None if average is None else average.copy()
+        if state.get("member_best_scores") is None:
+            state["member_best_scores"] = np.full(len(self.members), -np.inf)
+            state["member_best_epochs"] = np.full(len(self.members), -1)
+            state["member_validation_scores"] = []
+
+    def on_epoch_end(self, run, record):
+        state = run.state
+        best = state["member_best_scores"]
+        losses, scores = [], []
+        for member in self.members:
+            member.load(self.source)
+            loss, score = member.evaluate()
+            losses.append(loss)
+            scores.append(score)
+        epoch = len(state["validation_scores"])
+        val_loss, val_score = float(np.mean(losses)), float(np.mean(scores))
+        state["validation_loss_curve"].append(val_loss)
+        state["validation_scores"].append(val_score)
+        state["member_validation_scores"].append(scores)
+        record["val_loss"], record["val_score"] = val_loss, val_score
+        record["member_val_scores"] = scores
+        scores = np.asarray(scores, dtype=float)
+        # scikit-learn's rule per member; a NaN score counts as no worse (#29504)
+        if not (scores < best + self.tol).all():
+            state["no_improvement_count"] = 0
+        else:
+            state["no_improvement_count"] += 1
+        improved = np.flatnonzero(scores > best)
+        if improved.size:
+            best[improved] = scores[improved]
+            state["member_best_epochs"][improved] = epoch
+            self._keep(run, improved)
+        state["best_validation_score"] = float(best.mean())
+        return False
+
+    def on_fit_end(self, run):
+        state = run.state
+        run.network.theta[...] = state["best_theta"]
+        run.network.buffers[...] = state["best_buffers"]
+        if state["average"] is not None and state["best_average"] is not None:
+            state["average"][...] = state["best_average"]
