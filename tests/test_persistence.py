@@ -89,6 +89,8 @@ def cases():
     yield pytest.param(MLPRegressor, dict(), "multioutput", id="reg-multioutput")
     yield pytest.param(TabularMLPClassifier, dict(), "multiclass", id="tabular-clf")
     yield pytest.param(TabularMLPClassifier, dict(n_members=2), "binary", id="tabular-clf-members")
+    yield pytest.param(TabularMLPRegressor, dict(n_members=2, member_validation="own"),
+                       "continuous", id="tabular-reg-own-member-splits")
     yield pytest.param(TabularMLPRegressor, dict(), "continuous", id="tabular-reg")
 
 
