@@ -143,9 +143,10 @@ def _check_own_member_validation(validating, validation):
     """``member_validation='own'`` needs early stopping's split of the training rows."""
     if not validating:
         raise ValueError(
-            "member_validation='own' needs early_stopping=True with a mini-batch "
-            "solver: each member holds out its own validation split of the training "
-            "rows and keeps its best epoch on it."
+            "member_validation='own' needs early stopping's validation split: "
+            "early_stopping=True, a mini-batch solver, and fit (partial_fit trains "
+            "without one). Each member holds out its own validation split of the "
+            "training rows and keeps its best epoch on it."
         )
     if validation is not None:
         raise ValueError(

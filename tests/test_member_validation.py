@@ -221,3 +221,28 @@ def test_the_members_row_weights_reach_their_training(monkeypatch):
     W0, start = est.coefs_[0], est._network(initial).layers[0].params["W"]
     assert not np.allclose(W0[0], start[0])
     np.testing.assert_array_equal(W0[1], start[1])
+
+
+def test_partial_fit_and_lbfgs_say_why_they_cannot_hold_out_member_rows(cancer):
+    X, y = cancer
+    est = TabularMLPClassifier(n_members=2, member_validation="own", early_stopping=False,
+                               **SMALL)
+    with pytest.raises(ValueError, match="partial_fit trains without one"):
+        est.partial_fit(X, y, classes=[0, 1])
+    est = MLPRegressor(n_members=2, early_stopping=True, member_validation="own",
+                       solver="lbfgs", max_iter=3)
+    with pytest.raises(ValueError, match="mini-batch solver"):
+        est.fit(X, y)
+
+
+def test_sparse_and_multilabel_inputs_score_each_member():
+    from sklearn.datasets import make_multilabel_classification
+    import scipy.sparse as sp
+
+    X, Y = make_multilabel_classification(200, 10, random_state=0)
+    dense = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own",
+                                           preprocessing=None, **SMALL), X, Y)
+    sparse = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own",
+                                            preprocessing=None, **SMALL), sp.csr_matrix(X), Y)
+    assert dense.member_validation_scores_.shape == (6, 3)
+    np.testing.assert_allclose(sparse.member_validation_scores_, dense.member_validation_scores_)
