@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from .._validation_split import TOO_SMALL
-from .events import Handler
+from .monitoring import EarlyStopping
 
 
 def member_index(ensemble_layout, member_layout, n_members):
@@ -151,8 +151,10 @@ class MemberScorer:
         return loss, self.score(loss, X, y, sw)
 
 
-class MemberEarlyStopping(Handler):
+class MemberEarlyStopping(EarlyStopping):
     """Every epoch, each member's score on its own rows; each member's best epoch kept.
+
+    ``EarlyStopping`` for the whole parameter vector, kept member by member.
 
     The record gets ``member_val_scores`` (one per member) and, as
     ``val_loss`` / ``val_score``, the members' mean; ``validation_scores``
@@ -181,12 +183,8 @@ class MemberEarlyStopping(Handler):
             state["best_average"][rows] = average[rows]
 
     def on_fit_begin(self, run):
+        super().on_fit_begin(run)  # a whole copy of the parameters, on the first fit
         state = run.state
-        if state["best_theta"] is None:
-            state["best_theta"] = run.network.theta.copy()
-            state["best_buffers"] = run.network.buffers.copy()
-            average = state["average"]
-            state["best_average"] = None if average is None else average.copy()
         if state.get("member_best_scores") is None:
             state["member_best_scores"] = np.full(len(self.members), -np.inf)
             state["member_best_epochs"] = np.full(len(self.members), -1)
@@ -222,9 +220,4 @@ class MemberEarlyStopping(Handler):
         state["best_validation_score"] = float(best.mean())
         return False
 
-    def on_fit_end(self, run):
-        state = run.state
-        run.network.theta[...] = state["best_theta"]
-        run.network.buffers[...] = state["best_buffers"]
-        if state["average"] is not None and state["best_average"] is not None:
-            state["average"][...] = state["best_average"]
+    # on_fit_end is EarlyStopping's: the kept parameters replace the last ones
