@@ -15,6 +15,8 @@ fold. An experiment, not a default: it costs ``--members`` fits.
 With ``--batched`` the members are one estimator instead, trained in one
 batched pass: ``n_members=--members, member_validation='own'`` (each member
 its own validation split and best epoch), ``random_state=100 * seed``.
+``--fit-timing`` times default fits of 1, 2, 3 and 5 such members on the
+issue's 4000 x 50 instead.
 """
 
 import argparse
@@ -57,6 +59,34 @@ def row(name, members, seeds, params=None, one_pass=False):
             f"{np.mean(times):.1f} |")
 
 
+def member_fit_timing(members=(1, 2, 3, 5), threads=2, quick=False):
+    """Default fits on make_classification 4000 x 50 (the issue's size) with 1 to n members.
+
+    One fit each, ``member_validation='own'`` for more than one member, at
+    ``threads`` BLAS threads; returns one Markdown line.
+    """
+    import time
+    import warnings
+
+    from sklearn.datasets import make_classification
+    from threadpoolctl import threadpool_limits
+
+    from sknn import TabularMLPClassifier
+
+    X, y = make_classification(n_samples=800 if quick else 4000, n_features=50,
+                               n_informative=20, random_state=0)
+    cells = []
+    with threadpool_limits(threads), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for m in members:
+            own = {"n_members": m, "member_validation": "own"} if m > 1 else {}
+            start = time.perf_counter()
+            TabularMLPClassifier(random_state=0, max_iter=5 if quick else 256, **own).fit(X, y)
+            cells.append(f"{m} member(s) {time.perf_counter() - start:.1f} s")
+    return (f"Default `TabularMLPClassifier` fits on make_classification {X.shape[0]} x 50 at "
+            f"{threads} BLAS thread(s): " + ", ".join(cells) + ".")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="+", default=list(data.DEVELOPMENT) + list(data.HELD_OUT))
@@ -65,7 +95,13 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="5 epochs per member")
     parser.add_argument("--batched", action="store_true",
                         help="one estimator, n_members=--members, member_validation='own'")
+    parser.add_argument("--fit-timing", action="store_true",
+                        help="only time default fits of 1, 2, 3 and 5 members on 4000 x 50")
     args = parser.parse_args(argv)
+    if args.fit_timing:
+        line = member_fit_timing(quick=args.quick)
+        print(line)
+        return line
     params = {"max_iter": 5} if args.quick else None
     how = "in one batched pass" if args.batched else "separate fits"
     lines = [f"| data set | {args.members} members, own validation splits, {how} | "

@@ -77,3 +77,12 @@ def test_batched_bagging_is_one_estimator_with_its_own_splits():
     assert text.splitlines()[2].startswith("| iris | 0.")
     est = tabular_bagging.batched("regression", 3, seed=2)
     assert (est.n_members, est.member_validation, est.random_state) == (3, "own", 200)
+
+
+def test_member_fit_timing_names_every_member_count():
+    import tabular_bagging
+
+    line = tabular_bagging.main(["--fit-timing", "--quick"])
+    assert line.startswith("Default `TabularMLPClassifier` fits on make_classification 800 x 50")
+    for m in (1, 2, 3, 5):
+        assert f"{m} member(s) " in line
