@@ -423,8 +423,9 @@ COMMON_PARAMETERS = f"""
         ensemble in one batched pass, which together trains on every row.
         ``validation_scores_`` is then the members' mean score per epoch,
         ``best_validation_score_`` the mean of their best scores, and
-        ``member_validation_scores_`` (n_epochs, n_members) and
-        ``member_best_epochs_`` (n_members,) hold each member's. With
+        ``member_validation_scores_`` (n_epochs, n_members) holds each
+        member's scores and ``member_best_epochs_`` (n_members,) the epoch
+        each member kept (0-based rows of ``member_validation_scores_``). With
         ``member_bootstrap``, each member's bootstrap sample is drawn from
         its own training rows. Not with a validation set given to ``fit``,
         nor with ``member_weights='shared'``.

@@ -393,7 +393,6 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             self.validation_loss_curve_ = state["validation_loss_curve"]
             self.best_validation_score_ = state["best_validation_score"]
             self.best_loss_ = None
-
         else:
             self.validation_scores_ = self.validation_loss_curve_ = None
             self.best_validation_score_ = None

@@ -9,6 +9,7 @@ scikit-learn's callback API).
 """
 
 import numpy as np
+
 from ._validation_split import stratification
 from ._network import Network, build_layers
 from ._member_setup import own_member_validation
