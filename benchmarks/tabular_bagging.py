@@ -14,7 +14,9 @@ fold. An experiment, not a default: it costs ``--members`` fits.
 
 With ``--batched`` the members are one estimator instead, trained in one
 batched pass: ``n_members=--members, member_validation='own'`` (each member
-its own validation split and best epoch), ``random_state=100 * seed``.
+its own validation split and best epoch), ``random_state=100 * seed``;
+``--folds`` makes it ``member_validation='folds'`` (the folds of one k-fold
+partition as the members' held-out rows).
 ``--fit-timing`` times default fits of 1, 2, 3 and 5 such members on the
 issue's 4000 x 50 instead.
 """
@@ -40,19 +42,25 @@ def bagged(task, members, seed, params=None):
     return VotingClassifier(estimators, voting="soft")
 
 
-def batched(task, members, seed, params=None):
-    """One Tabular estimator of ``task`` with ``members`` members, each with its own split."""
-    own = {"n_members": members, "member_validation": "own", **(params or {})}
+def batched(task, members, seed, params=None, how="own"):
+    """One Tabular estimator of ``task`` with ``members`` members, each with its own split.
+
+    ``how`` is its ``member_validation``: 'own' (independent splits) or 'folds'.
+    """
+    own = {"n_members": members, "member_validation": how, **(params or {})}
     return bench.make("sknn Tabular", task, own, 100 * seed)
 
 
-def row(name, members, seeds, params=None, one_pass=False):
+def row(name, members, seeds, params=None, one_pass=None):
+    """One set's Markdown row; ``one_pass`` is None (separate fits), 'own' or 'folds'."""
     X, y, task, categorical = data.load(name)
     scores, times = [], []
-    make = batched if one_pass else bagged
     for seed in range(seeds):
-        folds, fit_time = bench.evaluate(make(task, members, seed, params), X, y, task,
-                                         categorical)
+        if one_pass is None:
+            est = bagged(task, members, seed, params)
+        else:
+            est = batched(task, members, seed, params, one_pass)
+        folds, fit_time = bench.evaluate(est, X, y, task, categorical)
         scores.append(np.mean(folds))
         times.append(fit_time)
     return (f"| {name} | {np.mean(scores):.3f} ± {bench.standard_error(scores):.3f} | "
@@ -95,6 +103,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="5 epochs per member")
     parser.add_argument("--batched", action="store_true",
                         help="one estimator, n_members=--members, member_validation='own'")
+    parser.add_argument("--folds", action="store_true",
+                        help="with --batched: member_validation='folds' (one k-fold partition)")
     parser.add_argument("--fit-timing", action="store_true",
                         help="only time default fits of 1, 2, 3 and 5 members on 4000 x 50")
     args = parser.parse_args(argv)
@@ -103,14 +113,16 @@ def main(argv=None):
         print(line)
         return line
     params = {"max_iter": 5} if args.quick else None
-    how = "in one batched pass" if args.batched else "separate fits"
+    one_pass = ("folds" if args.folds else "own") if args.batched else None
+    how = {None: "separate fits", "own": "in one batched pass",
+           "folds": "k-fold splits, in one batched pass"}[one_pass]
     lines = [f"| data set | {args.members} members, own validation splits, {how} | "
              "fit s per fold |",
              "|---|---|---|"]
     for line in lines:
         print(line, flush=True)
     for name in args.sets:
-        lines.append(row(name, args.members, args.seeds, params, args.batched))
+        lines.append(row(name, args.members, args.seeds, params, one_pass))
         print(lines[-1], flush=True)
     return "\n".join(lines)
 

@@ -77,6 +77,10 @@ def test_batched_bagging_is_one_estimator_with_its_own_splits():
     assert text.splitlines()[2].startswith("| iris | 0.")
     est = tabular_bagging.batched("regression", 3, seed=2)
     assert (est.n_members, est.member_validation, est.random_state) == (3, "own", 200)
+    text = tabular_bagging.main(["--quick", "--batched", "--folds", "--sets", "iris",
+                                 "--members", "3", "--seeds", "1"])
+    assert "k-fold splits, in one batched pass" in text.splitlines()[0]
+    assert tabular_bagging.batched("classification", 3, 0, how="folds").member_validation == "folds"
 
 
 def test_member_fit_timing_names_every_member_count():

@@ -412,7 +412,7 @@ COMMON_PARAMETERS = f"""
         members differ by their data as well as their initialization. The
         mini-batches stay shared; the validation split is not resampled.
 
-    member_validation : {{'shared', 'own'}}, default='shared'
+    member_validation : {{'shared', 'own', 'folds'}}, default='shared'
         With ``n_members`` > 1 and ``early_stopping``: 'shared' scores the
         ensemble's mean prediction on one validation split and keeps the
         epoch where it is best; 'own' gives each member its own validation
@@ -421,6 +421,10 @@ COMMON_PARAMETERS = f"""
         weights are zero on the rows it holds out) and keeps each member's
         own best epoch (``sknn.training.member_validation``): a cross-fitted
         ensemble in one batched pass, which together trains on every row.
+        'folds' does the same with the folds of one shuffled k-fold
+        partition (stratified for a binary target) as the held-out rows, one
+        fold per member (``validation_fraction`` is then 1 / n_members), so
+        that every row is held out by exactly one member.
         ``validation_scores_`` is then the members' mean score per epoch,
         ``best_validation_score_`` the mean of their best scores, and
         ``member_validation_scores_`` (n_epochs, n_members) holds each

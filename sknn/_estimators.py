@@ -124,7 +124,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "data_init": ["boolean"],
         "member_weights": [StrOptions({"independent", "shared"})],
         "member_bootstrap": ["boolean"],
-        "member_validation": [StrOptions({"shared", "own"})],
+        "member_validation": [StrOptions({"shared", "own", "folds"})],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
@@ -241,12 +241,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         if getattr(self, "member_bootstrap", False) and getattr(self, "n_members", 1) == 1:
             raise ValueError("member_bootstrap=True needs n_members > 1 (a bootstrap "
                              "sample per ensemble member).")
-        if getattr(self, "member_validation", "shared") == "own" and (
+        how = getattr(self, "member_validation", "shared")
+        if how in ("own", "folds") and (
             getattr(self, "n_members", 1) == 1
             or getattr(self, "member_weights", "independent") != "independent"
         ):
             raise ValueError(
-                "member_validation='own' needs n_members > 1 with "
+                f"member_validation={how!r} needs n_members > 1 with "
                 "member_weights='independent': each member keeps the parameters of "
                 "its own best epoch."
             )
@@ -397,7 +398,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             self.validation_scores_ = self.validation_loss_curve_ = None
             self.best_validation_score_ = None
             self.best_loss_ = state["best_loss"]
-        if validating and state.get("member_best_scores") is not None:  # member_validation='own'
+        if validating and state.get("member_best_scores") is not None:  # 'own' or 'folds'
             self.member_validation_scores_ = np.asarray(state["member_validation_scores"])
             self.member_best_epochs_ = state["member_best_epochs"].copy()
         else:

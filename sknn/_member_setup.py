@@ -1,4 +1,5 @@
-"""From the estimator to the members of ``member_validation='own'``: their rows and scorers."""
+"""From the estimator to the members of ``member_validation='own'`` or ``'folds'``: their rows
+and scorers."""
 
 from functools import partial
 
@@ -40,7 +41,8 @@ def own_member_validation(est, data, y_score, objective, rng):
     n_members = est._arch["n_members"]
     dtype = objective.network.theta.dtype
     splits = member_splits(X.shape[0], n_members, est.validation_fraction,
-                           stratification(est, y_score), rng)
+                           stratification(est, y_score), rng,
+                           folds=est.member_validation == "folds")
     weights = member_row_weights(splits, sample_weight, X.shape[0],
                                  getattr(est, "member_bootstrap", False), rng, dtype)
     one_arch = dict(est._arch, n_members=1)

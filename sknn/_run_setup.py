@@ -124,7 +124,7 @@ def _start_averaging(state, averaging, theta):
 def _start_validation(state, validating, own_members=False):
     """Early stopping's part of the state, reset when it is switched on or off.
 
-    The members' own scores (``member_validation='own'``) carry over only
+    The members' own scores (``member_validation='own'`` or ``'folds'``) carry over only
     from a run that kept them.
     """
     if not own_members or (validating and not state.get("validating")):
@@ -140,19 +140,19 @@ def _start_validation(state, validating, own_members=False):
     state["validating"] = validating
 
 
-def _check_own_member_validation(validating, validation):
-    """``member_validation='own'`` needs early stopping's split of the training rows."""
+def _check_own_member_validation(how, validating, validation):
+    """``member_validation='own'`` / ``'folds'`` needs early stopping's split of the training rows."""
     if not validating:
         raise ValueError(
-            "member_validation='own' needs early stopping's validation split: "
+            f"member_validation={how!r} needs early stopping's validation split: "
             "early_stopping=True, a mini-batch solver, and fit (partial_fit trains "
             "without one). Each member holds out its own validation split of the "
             "training rows and keeps its best epoch on it."
         )
     if validation is not None:
         raise ValueError(
-            "member_validation='own' holds out a validation split of the training rows "
-            "per member; it cannot use a validation set given to fit (X_val, y_val). "
+            f"member_validation={how!r} holds out a validation split of the training "
+            "rows per member; it cannot use a validation set given to fit (X_val, y_val). "
             "Use member_validation='shared' to score every member on X_val."
         )
 
@@ -182,7 +182,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     validating = bool(est.early_stopping) and "early_stopping" in driver.supports
     if validating and incremental:
         raise ValueError("partial_fit does not support early_stopping=True")
-    own = getattr(est, "member_validation", "shared") == "own"
+    own = getattr(est, "member_validation", "shared") in ("own", "folds")
     _start_validation(state, validating, own)
     config = Config(
         max_iter=est.max_iter, batch_size=est.batch_size, shuffle=est.shuffle,
@@ -206,7 +206,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     handlers.append(History())
     val, y_train, members = validation, y_score, None
     if own:
-        _check_own_member_validation(validating, validation)
+        _check_own_member_validation(est.member_validation, validating, validation)
         train, members = own_member_validation(est, data, y_score, objective, rng)
     elif validating and val is None:
         train, val, y_train = validation_split(

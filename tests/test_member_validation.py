@@ -246,3 +246,32 @@ def test_sparse_and_multilabel_inputs_score_each_member():
                                             preprocessing=None, **SMALL), sp.csr_matrix(X), Y)
     assert dense.member_validation_scores_.shape == (6, 3)
     np.testing.assert_allclose(sparse.member_validation_scores_, dense.member_validation_scores_)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(20, 80), m=st.integers(2, 6), seed=st.integers(0, 2**16),
+       binary=st.booleans())
+def test_folds_hold_out_every_row_exactly_once(n, m, seed, binary):
+    rng = np.random.RandomState(seed)
+    stratify = (np.arange(n) % 3 == 0)[:, None] if binary else None
+    splits = member_splits(n, m, 0.2, stratify, rng, folds=True)
+    held_out = np.concatenate([idx_val for _, idx_val in splits])
+    np.testing.assert_array_equal(np.sort(held_out), np.arange(n))
+    for idx_train, idx_val in splits:
+        np.testing.assert_array_equal(np.sort(np.r_[idx_train, idx_val]), np.arange(n))
+        if binary:  # stratified: each fold has its share of the rarer class, to one row
+            share = stratify[idx_val, 0].mean()
+            assert abs(share - stratify.mean()) <= 1.0 / idx_val.size + 1e-12
+
+
+def test_folds_train_each_member_on_the_other_folds(cancer):
+    X, y = cancer
+    est = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="folds", **SMALL), X, y)
+    assert est.member_validation_scores_.shape == (6, 4)
+    assert np.isfinite(est.theta_).all()
+    again = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="folds", **SMALL), X, y)
+    np.testing.assert_array_equal(est.theta_, again.theta_)
+    own = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="own", **SMALL), X, y)
+    assert not np.array_equal(est.theta_, own.theta_)
+    with pytest.raises(ValueError, match="member_validation='folds' needs n_members > 1"):
+        TabularMLPClassifier(member_validation="folds", **SMALL).fit(X, y)

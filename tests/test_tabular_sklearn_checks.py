@@ -25,6 +25,7 @@ ESTIMATORS = [
     TabularMLPClassifier(n_members=3, member_validation="own", **FAST),
     TabularMLPRegressor(n_members=3, member_validation="own", member_bootstrap=True,
                         dtype=None, **FAST),
+    TabularMLPClassifier(n_members=3, member_validation="folds", **FAST),
     # float64 in these two: check_methods_subset_invariance compares predictions at
     # rtol 1e-7, finer than float32 resolves, and the last rounding of a float32
     # product may differ with the batch size (1 ulp); float32 is checked above

@@ -1,7 +1,9 @@
 """Batched ensembles whose members hold out validation rows of their own.
 
 With ``member_validation='own'`` member i of a batched ensemble
-(``n_members`` > 1) draws its own validation split of the training rows,
+(``n_members`` > 1) draws its own validation split of the training rows
+(with ``'folds'``, the members' held-out rows are the folds of one k-fold
+partition),
 trains on the rest (its column of per-member row weights is zero on the rows
 it holds out) and keeps the parameters of its own best epoch on them: the
 members of one batched pass become the cross-fitted (bagged) ensemble that
@@ -15,7 +17,7 @@ of the same architecture.
 """
 
 import numpy as np
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
 from .._validation_split import TOO_SMALL
 from .monitoring import EarlyStopping
@@ -60,31 +62,38 @@ def member_index(ensemble_layout, member_layout, n_members):
     return index
 
 
-def member_splits(n_samples, n_members, validation_fraction, stratify, rng):
-    """One validation split per member, each drawn as scikit-learn's MLP draws its own.
+def member_splits(n_samples, n_members, validation_fraction, stratify, rng, folds=False):
+    """One validation split per member.
 
     Parameters
     ----------
     n_samples, n_members : int
     validation_fraction : float
+        Each member's share of held-out rows (ignored with ``folds``).
     stratify : ndarray or None
         Labels to stratify every split on (scikit-learn's rule, see
         ``sknn._validation_split.stratification``).
     rng : numpy.random.RandomState
+    folds : bool, default=False
+        False: each member's split is drawn independently, as scikit-learn's
+        MLP draws its one (``train_test_split``). True: the members' held-out
+        rows are the ``n_members`` folds of one shuffled (stratified) k-fold
+        partition, so that every row is held out by exactly one member.
 
     Returns
     -------
     list of (idx_train, idx_val), one per member
     """
-    splits = []
-    for _ in range(n_members):
-        idx_train, idx_val = train_test_split(
-            np.arange(n_samples), random_state=rng, test_size=validation_fraction,
-            stratify=stratify,
-        )
-        if idx_val.shape[0] < 2:
-            raise ValueError(TOO_SMALL)
-        splits.append((idx_train, idx_val))
+    rows = np.arange(n_samples)
+    if folds:
+        labels = None if stratify is None else np.asarray(stratify).ravel()
+        kind = KFold if labels is None else StratifiedKFold
+        splits = list(kind(n_members, shuffle=True, random_state=rng).split(rows, labels))
+    else:
+        splits = [train_test_split(rows, random_state=rng, test_size=validation_fraction,
+                                   stratify=stratify) for _ in range(n_members)]
+    if min(idx_val.shape[0] for _, idx_val in splits) < 2:
+        raise ValueError(TOO_SMALL)
     return splits
 
 
