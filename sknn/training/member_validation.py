@@ -3,12 +3,11 @@
 With ``member_validation='own'`` member i of a batched ensemble
 (``n_members`` > 1) draws its own validation split of the training rows
 (with ``'folds'``, the members' held-out rows are the folds of one k-fold
-partition),
-trains on the rest (its column of per-member row weights is zero on the rows
-it holds out) and keeps the parameters of its own best epoch on them: the
-members of one batched pass become the cross-fitted (bagged) ensemble that
-averaging separately fitted networks would give, and together they train on
-every row.
+partition), trains on the rest (its column of per-member row weights is
+zero on the rows it holds out) and keeps the parameters of its own best
+epoch on them: the members of one batched pass become the cross-fitted
+(bagged) ensemble that averaging separately fitted networks would give, and
+together they train on every row.
 
 The members' parameters are interleaved in the flat vector (every slot of
 the ensemble's layout stacks the members along its first axis), so member
@@ -50,8 +49,8 @@ def member_index(ensemble_layout, member_layout, n_members):
         (big.name, big.shape) != (one.name, (n_members, *one.shape)) for big, one in pairs
     ):
         raise ValueError(
-            "member_validation='own' needs members with parameters of their own "
-            "(member_weights='independent')."
+            "member_validation='own' or 'folds' needs members with parameters of "
+            "their own (member_weights='independent')."
         )
     index = np.empty((n_members, member_layout.size), dtype=np.intp)
     for big, one in pairs:
