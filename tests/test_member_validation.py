@@ -4,12 +4,15 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.datasets import load_breast_cancer, load_diabetes, make_multilabel_classification
 
 from sknn import MLPRegressor, TabularMLPClassifier, TabularMLPRegressor
+import sknn._member_setup as member_setup
 from sknn._network import Network, build_layers
+from sknn._scoring_view import member_view
 from sknn.training.member_validation import member_index, member_row_weights, member_splits
 
 SMALL = dict(hidden_layer_sizes=(8, 8), max_iter=6, random_state=0)
@@ -117,8 +120,6 @@ def test_every_member_keeps_the_parameters_of_its_own_best_epoch(cancer, averagi
 def test_a_members_score_is_that_of_its_own_predictions(cancer):
     """The member scorer predicts with member i alone: the ensemble's logits Z[i]."""
     X, y = cancer
-    from sknn._scoring_view import member_view
-
     est = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own", **SMALL), X, y)
     one_arch = dict(est._arch, n_members=1)
     one = Network(build_layers(one_arch), est.theta_.dtype).layout
@@ -201,8 +202,6 @@ def test_the_plain_mlp_takes_member_validation_too():
 
 
 def test_the_members_row_weights_reach_their_training(monkeypatch):
-    import sknn._member_setup as member_setup
-
     real = member_setup.member_row_weights
 
     def silence_member_one(*args):
@@ -236,9 +235,6 @@ def test_partial_fit_and_lbfgs_say_why_they_cannot_hold_out_member_rows(cancer):
 
 
 def test_sparse_and_multilabel_inputs_score_each_member():
-    from sklearn.datasets import make_multilabel_classification
-    import scipy.sparse as sp
-
     X, Y = make_multilabel_classification(200, 10, random_state=0)
     dense = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own",
                                            preprocessing=None, **SMALL), X, Y)
@@ -264,11 +260,20 @@ def test_folds_hold_out_every_row_exactly_once(n, m, seed, binary):
             assert abs(share - stratify.mean()) <= 1.0 / idx_val.size + 1e-12
 
 
-def test_folds_train_each_member_on_the_other_folds(cancer):
+def test_folds_train_each_member_on_the_other_folds(cancer, monkeypatch):
     X, y = cancer
+    real, seen = member_setup.member_row_weights, []
+
+    def record(*args):
+        seen.append(real(*args))
+        return seen[-1]
+
+    monkeypatch.setattr(member_setup, "member_row_weights", record)
     est = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="folds", **SMALL), X, y)
     assert est.member_validation_scores_.shape == (6, 4)
     assert np.isfinite(est.theta_).all()
+    # every row is held out (weight zero) by exactly one member, trained by the three others
+    np.testing.assert_array_equal((seen[0] == 0).sum(axis=1), np.ones(X.shape[0]))
     again = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="folds", **SMALL), X, y)
     np.testing.assert_array_equal(est.theta_, again.theta_)
     own = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="own", **SMALL), X, y)
