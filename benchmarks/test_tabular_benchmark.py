@@ -90,3 +90,9 @@ def test_member_fit_timing_names_every_member_count():
     assert line.startswith("Default `TabularMLPClassifier` fits on make_classification 800 x 50")
     for m in (1, 2, 3, 5):
         assert f"{m} member(s) " in line
+
+
+def test_sets_limits_the_run_to_the_named_data_sets(tmp_path):
+    text = tabular.main(["--quick", "--skip-ablation", "--skip-timing", "--sets", "wine"])
+    assert "| wine | acc |" in text and "| iris |" not in text
+    assert "## Fit time" not in text and "n_members=8" not in text

@@ -386,14 +386,22 @@ COMMON_PARAMETERS = f"""
         ``history_`` records the rate of each epoch's first step.
         Mini-batch solvers only.
 
-    n_members : int, default=1
+    n_members : int or 'auto', default=1
         Train that many independent networks (their own initial weights, the
         same mini-batches and dropout stream) as one batched ensemble: every
         dense layer holds the members' weights stacked, shape
         (n_members, fan_in, fan_out) (``coefs_`` too), the training loss is
         the sum of the members' losses (``loss_curve_`` included) and the
         predictions are the members' mean (probabilities for classifiers).
-        Not with batch norm, max_norm or PReLU / Maxout.
+        Not with batch norm, max_norm or PReLU / Maxout. 'auto' trains
+        ``4000 // n_samples`` members, at most 5 (5 up to 800 rows, 2 from
+        1334 to 2000, 1 above 2000: the members' work stays within one
+        network's on 4000 rows), where the members can hold out rows of
+        their own (early stopping, a mini-batch solver, ``fit`` without a
+        validation set, ``member_weights='independent'``, a stackable
+        network, and at least 2 rows per member's fold and, for a binary
+        target, k rows of each class), and 1 otherwise; a warm start or
+        ``partial_fit`` keeps the fitted number (``n_members_``).
 
     member_weights : {{'independent', 'shared'}}, default='independent'
         With ``n_members`` > 1: 'independent' members have weights of their
@@ -412,7 +420,7 @@ COMMON_PARAMETERS = f"""
         members differ by their data as well as their initialization. The
         mini-batches stay shared; the validation split is not resampled.
 
-    member_validation : {{'shared', 'own', 'folds'}}, default='shared'
+    member_validation : {{'shared', 'own', 'folds', 'auto'}}, default='shared'
         With ``n_members`` > 1 and ``early_stopping``: 'shared' scores the
         ensemble's mean prediction on one validation split and keeps the
         epoch where it is best; 'own' gives each member its own validation
@@ -423,8 +431,11 @@ COMMON_PARAMETERS = f"""
         ensemble in one batched pass, which together trains on every row.
         'folds' does the same with the folds of one shuffled k-fold
         partition (stratified for a binary target) as the held-out rows, one
-        fold per member (``validation_fraction`` is then 1 / n_members), so
-        that every row is held out by exactly one member.
+        fold per member, k = max(n_members, round(1 / validation_fraction)):
+        no row is held out by two members, and with n_members >= k every row
+        by one. 'auto' is 'folds' where the members can hold out their own
+        rows (as for ``n_members='auto'``) and 'shared' otherwise
+        (``member_validation_``).
         ``validation_scores_`` is then the members' mean score per epoch,
         ``best_validation_score_`` the mean of their best scores, and
         ``member_validation_scores_`` (n_epochs, n_members) holds each
@@ -523,6 +534,14 @@ COMMON_ATTRIBUTES = """
 
     theta_average_ : ndarray of shape (n_params,) or None
         Running average of ``theta_`` with ``averaging``; predictions use it.
+
+    n_members_ : int
+        The members of the batched ensemble (``n_members``, 'auto' resolved
+        for the training rows of the last call).
+
+    member_validation_ : {'shared', 'own', 'folds'}
+        How the members were validated in the last call (``member_validation``,
+        'auto' resolved).
 
     embedded_features_ : ndarray of int or None
         The indices of the features ``numeric_embedding`` embeds (see

@@ -32,6 +32,7 @@ from ._compat import (
 )
 from ._components import describe, resolve
 from ._embedded_features import SELECTIONS, resolve_embedded_features
+from ._ensemble_plan import plan_ensemble
 from ._docstrings import COMMON_ATTRIBUTES, COMMON_PARAMETERS, loss_list
 from ._hyperparams import as_scalar_if_0d, check_hidden_layer_sizes
 from ._network import Network, Objective, build_layers
@@ -39,6 +40,7 @@ from .data_init import initialize_from_data
 from ._run_setup import callback_context, check_callbacks, make_run
 from ._resources import check_memory, work_rows
 from ._sample_weights import weigh_samples
+from ._validation_split import stratification
 from . import persistence
 from .activations import Nonlinearity
 from .averaging import Averaging
@@ -118,13 +120,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         "weight_decay_schedule": [str, Schedule, None],
         "schedule_interval": [StrOptions({"epoch", "step"})],
         "weight_decay_factors": [dict, tuple, None],
-        "n_members": [Interval(Integral, 1, None, closed="left")],
+        "n_members": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "numeric_embedding": [StrOptions({"pbld", "plr"}), None],
         "embedding_features": [StrOptions(set(SELECTIONS)), "array-like"],
         "data_init": ["boolean"],
         "member_weights": [StrOptions({"independent", "shared"})],
         "member_bootstrap": ["boolean"],
-        "member_validation": [StrOptions({"shared", "own", "folds"})],
+        "member_validation": [StrOptions({"shared", "own", "folds", "auto"})],
         # a scikit-learn callback passes here to be refused by name in fit
         "callbacks": [list, tuple, callable, None, HasMethods(["on_fit_task_end"])],
         "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64}),
@@ -236,21 +238,6 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                     driver.why_not.get(feature)
                     or f"{feature} is not supported by solver={self.solver!r}."
                 )
-        if used["max_norm"] and getattr(self, "n_members", 1) > 1:
-            raise ValueError("max_norm is not available with n_members > 1.")
-        if getattr(self, "member_bootstrap", False) and getattr(self, "n_members", 1) == 1:
-            raise ValueError("member_bootstrap=True needs n_members > 1 (a bootstrap "
-                             "sample per ensemble member).")
-        how = getattr(self, "member_validation", "shared")
-        if how in ("own", "folds") and (
-            getattr(self, "n_members", 1) == 1
-            or getattr(self, "member_weights", "independent") != "independent"
-        ):
-            raise ValueError(
-                f"member_validation={how!r} needs n_members > 1 with "
-                "member_weights='independent': each member keeps the parameters of "
-                "its own best epoch."
-            )
         if used["averaging"] and used["batch_norm"] and used["early_stopping"]:
             raise ValueError(
                 "averaging with batch_norm and early_stopping is not supported: the "
@@ -260,7 +247,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                 "two of the three."
             )
 
-    def _architecture(self, n_features, n_outputs, activations):
+    def _architecture(self, n_features, n_outputs, activations, n_members=1):
         """The description the layers are rebuilt from (plain values and components)."""
         sizes = self._hidden_layer_sizes()
         return {
@@ -275,7 +262,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             "input_scale": bool(getattr(self, "input_scale", False)),
             "parametrization": getattr(self, "parametrization", "standard"),
             "output_init": getattr(self, "output_init", "default"),
-            "n_members": int(getattr(self, "n_members", 1)),
+            "n_members": int(n_members),
             "numeric_embedding": getattr(self, "numeric_embedding", None),
             "data_init": bool(getattr(self, "data_init", False)),
             "member_weights": getattr(self, "member_weights", "independent"),
@@ -416,7 +403,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             not hasattr(self, "theta_") or (not self.warm_start and not incremental) or not train
         )
         X, Y, sample_weight, y_score, loss, arch = self._prepare(
-            X, y, sample_weight, incremental, first_pass, parts
+            X, y, sample_weight, incremental, first_pass, parts,
+            validation_given=validation is not None,
         )
         rng = check_random_state(self.random_state)
         if first_pass:
@@ -459,8 +447,12 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             context.end()
         return self
 
-    def _prepare(self, X, y, sample_weight, incremental, reset, parts=None):
+    def _prepare(self, X, y, sample_weight, incremental, reset, parts=None,
+                 validation_given=False):
         """Validate the data and derive what training needs from it.
+
+        Also sets ``n_members_`` and ``member_validation_``, what 'auto' resolves
+        to for these rows (``sknn._ensemble_plan``).
 
         Returns
         -------
@@ -484,7 +476,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         sample_weight = weigh_samples(self, sample_weight, y_score, incremental)
         loss = parts.loss.for_target(self._target_type())
         Y = loss.encode(Y).astype(X.dtype, copy=False)
-        arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]), parts.activations)
+        self.n_members_, self.member_validation_ = plan_ensemble(
+            self, X.shape[0], stratification(self, y_score), parts.activations,
+            mini_batches=driver_for(parts.solver).mini_batches, incremental=incremental,
+            continuing=not reset, validation_given=validation_given,
+        )
+        arch = self._architecture(X.shape[1], loss.n_outputs(Y.shape[1]), parts.activations,
+                                  self.n_members_)
         arch["embedded_features"] = self._embedded_features(X, reset)
         if arch["n_members"] > 1:
             loss = EnsembleLoss(loss, arch["n_members"])

@@ -42,7 +42,7 @@ def own_member_validation(est, data, y_score, objective, rng):
     dtype = objective.network.theta.dtype
     splits = member_splits(X.shape[0], n_members, est.validation_fraction,
                            stratification(est, y_score), rng,
-                           folds=est.member_validation == "folds")
+                           folds=est.member_validation_ == "folds")
     weights = member_row_weights(splits, sample_weight, X.shape[0],
                                  getattr(est, "member_bootstrap", False), rng, dtype)
     one_arch = dict(est._arch, n_members=1)

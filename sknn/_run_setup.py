@@ -182,7 +182,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     validating = bool(est.early_stopping) and "early_stopping" in driver.supports
     if validating and incremental:
         raise ValueError("partial_fit does not support early_stopping=True")
-    own = getattr(est, "member_validation", "shared") in ("own", "folds")
+    own = est.member_validation_ in ("own", "folds")
     _start_validation(state, validating, own)
     config = Config(
         max_iter=est.max_iter, batch_size=est.batch_size, shuffle=est.shuffle,
@@ -206,7 +206,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     handlers.append(History())
     val, y_train, members = validation, y_score, None
     if own:
-        _check_own_member_validation(est.member_validation, validating, validation)
+        _check_own_member_validation(est.member_validation_, validating, validation)
         train, members = own_member_validation(est, data, y_score, objective, rng)
     elif validating and val is None:
         train, val, y_train = validation_split(

@@ -13,7 +13,9 @@ from sknn import MLPRegressor, TabularMLPClassifier, TabularMLPRegressor
 import sknn._member_setup as member_setup
 from sknn._network import Network, build_layers
 from sknn._scoring_view import member_view
-from sknn.training.member_validation import member_index, member_row_weights, member_splits
+from sknn.training.member_validation import (
+    member_index, member_row_weights, member_splits, n_folds,
+)
 
 SMALL = dict(hidden_layer_sizes=(8, 8), max_iter=6, random_state=0)
 
@@ -147,7 +149,8 @@ def test_member_scores_of_a_named_scorer_equal_the_default_ones(scoring):
 
 def test_own_splits_change_the_fit_and_are_reproducible(cancer):
     X, y = cancer
-    shared = quiet_fit(TabularMLPClassifier(n_members=3, **SMALL), X, y)
+    shared = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="shared", **SMALL),
+                       X, y)
     own = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own", **SMALL), X, y)
     again = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own", **SMALL), X, y)
     np.testing.assert_array_equal(own.theta_, again.theta_)
@@ -214,7 +217,7 @@ def test_the_members_row_weights_reach_their_training(monkeypatch):
     est = MLPRegressor(hidden_layer_sizes=(8,), n_members=2, early_stopping=True,
                        member_validation="own", solver="sgd", alpha=0.0, max_iter=3,
                        learning_rate_init=0.1, random_state=0)
-    initial = est._new_network(est._architecture(10, 1, ("relu",)), np.float64,
+    initial = est._new_network(est._architecture(10, 1, ("relu",), n_members=2), np.float64,
                                np.random.RandomState(0), "sklearn").theta
     quiet_fit(est, X, y)
     W0, start = est.coefs_[0], est._network(initial).layers[0].params["W"]
@@ -244,16 +247,22 @@ def test_sparse_and_multilabel_inputs_score_each_member():
     np.testing.assert_allclose(sparse.member_validation_scores_, dense.member_validation_scores_)
 
 
-@settings(max_examples=25, deadline=None)
-@given(n=st.integers(20, 80), m=st.integers(2, 6), seed=st.integers(0, 2**16),
-       binary=st.booleans())
-def test_folds_hold_out_every_row_exactly_once(n, m, seed, binary):
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(40, 120), m=st.integers(2, 6), seed=st.integers(0, 2**16),
+       binary=st.booleans(), fraction=st.sampled_from([0.1, 0.2, 0.25, 0.5]))
+def test_folds_hold_out_disjoint_folds_of_the_validation_share(n, m, seed, binary, fraction):
     rng = np.random.RandomState(seed)
     stratify = (np.arange(n) % 3 == 0)[:, None] if binary else None
-    splits = member_splits(n, m, 0.2, stratify, rng, folds=True)
+    splits = member_splits(n, m, fraction, stratify, rng, folds=True)
+    k = max(m, round(1 / fraction))
+    assert n_folds(m, fraction) == k
+    assert len(splits) == m
     held_out = np.concatenate([idx_val for _, idx_val in splits])
-    np.testing.assert_array_equal(np.sort(held_out), np.arange(n))
+    assert np.unique(held_out).size == held_out.size  # no row held out by two members
+    if m >= k:  # the members' folds are the whole partition
+        np.testing.assert_array_equal(np.sort(held_out), np.arange(n))
     for idx_train, idx_val in splits:
+        assert abs(idx_val.size - n / k) <= 2  # a k-th of the rows (one per class to round)
         np.testing.assert_array_equal(np.sort(np.r_[idx_train, idx_val]), np.arange(n))
         if binary:  # stratified: each fold has its share of the rarer class, to one row
             share = stratify[idx_val, 0].mean()
@@ -269,14 +278,19 @@ def test_folds_train_each_member_on_the_other_folds(cancer, monkeypatch):
         return seen[-1]
 
     monkeypatch.setattr(member_setup, "member_row_weights", record)
-    est = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="folds", **SMALL), X, y)
-    assert est.member_validation_scores_.shape == (6, 4)
+    est = quiet_fit(TabularMLPClassifier(n_members=5, member_validation="folds", **SMALL), X, y)
+    assert est.member_validation_scores_.shape == (6, 5)
     assert np.isfinite(est.theta_).all()
-    # every row is held out (weight zero) by exactly one member, trained by the three others
+    # every row is held out (weight zero) by exactly one member, trained by the four others
     np.testing.assert_array_equal((seen[0] == 0).sum(axis=1), np.ones(X.shape[0]))
-    again = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="folds", **SMALL), X, y)
+    again = quiet_fit(TabularMLPClassifier(n_members=5, member_validation="folds", **SMALL), X, y)
     np.testing.assert_array_equal(est.theta_, again.theta_)
-    own = quiet_fit(TabularMLPClassifier(n_members=4, member_validation="own", **SMALL), X, y)
+    own = quiet_fit(TabularMLPClassifier(n_members=5, member_validation="own", **SMALL), X, y)
     assert not np.array_equal(est.theta_, own.theta_)
+    # two members hold out two of the five folds: each trains on 80 % of the rows
+    quiet_fit(TabularMLPClassifier(n_members=2, member_validation="folds", **SMALL), X, y)
+    held_out = (seen[-1] == 0).sum(axis=0)
+    assert np.all(np.abs(held_out - X.shape[0] / 5) <= 1)
+    assert (seen[-1] == 0).sum(axis=1).max() == 1
     with pytest.raises(ValueError, match="member_validation='folds' needs n_members > 1"):
-        TabularMLPClassifier(member_validation="folds", **SMALL).fit(X, y)
+        TabularMLPClassifier(n_members=1, member_validation="folds", **SMALL).fit(X, y)

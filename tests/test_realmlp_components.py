@@ -259,7 +259,7 @@ def test_shared_ensemble_dense_formula_and_initialization():
 def test_first_adapter_is_drawn_once_per_embedded_feature():
     est = MLPClassifier((8, 8), n_members=5, member_weights="shared", numeric_embedding="pbld",
                         parametrization="ntp", random_state=0)
-    net = est._new_network(est._architecture(3, 2, ("relu", "relu")), np.float64,
+    net = est._new_network(est._architecture(3, 2, ("relu", "relu"), n_members=5), np.float64,
                            np.random.RandomState(0), "sklearn")
     first, second = [layer for layer in net.layers if isinstance(layer, SharedEnsembleDense)]
     assert first.first_adapter == "normal" and second.first_adapter is None
@@ -328,7 +328,7 @@ def test_member_bootstrap_weights_reach_each_member(monkeypatch):
     est = MLPRegressor(hidden_layer_sizes=(8,), n_members=2, member_bootstrap=True,
                        solver="sgd", alpha=0.0, learning_rate_init=0.1, max_iter=3,
                        random_state=0)
-    initial = est._new_network(est._architecture(4, 2, ("relu",)), np.float64,
+    initial = est._new_network(est._architecture(4, 2, ("relu",), n_members=2), np.float64,
                                np.random.RandomState(0), "sklearn").theta
     quiet_fit(est, X, y)
     W0 = est.coefs_[0]  # (2, 4, 8): member 0 trained, member 1 saw only zero weights
