@@ -18,7 +18,9 @@ its own validation split and best epoch), ``random_state=100 * seed``;
 ``--folds`` makes it ``member_validation='folds'`` (the folds of one k-fold
 partition as the members' held-out rows).
 ``--fit-timing`` times default fits of 1, 2, 3 and 5 such members on the
-issue's 4000 x 50 instead.
+issue's 4000 x 50 instead; ``--auto-timing`` times default fits, which choose
+their members (``n_members='auto'``), on n x 50 around the member counts'
+steps.
 """
 
 import argparse
@@ -34,8 +36,9 @@ import tabular as bench  # noqa: E402
 
 
 def bagged(task, members, seed, params=None):
-    """``members`` default Tabular estimators of ``task``, averaged."""
-    estimators = [(f"member{i}", bench.make("sknn Tabular", task, params, 100 * seed + i))
+    """``members`` single-network Tabular estimators of ``task``, averaged."""
+    single = {"n_members": 1, **(params or {})}
+    estimators = [(f"member{i}", bench.make("sknn Tabular", task, single, 100 * seed + i))
                   for i in range(members)]
     if task == "regression":
         return VotingRegressor(estimators)
@@ -87,12 +90,43 @@ def member_fit_timing(members=(1, 2, 3, 5), threads=2, quick=False):
     with threadpool_limits(threads), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for m in members:
-            own = {"n_members": m, "member_validation": "own"} if m > 1 else {}
+            own = {"n_members": m, "member_validation": "own" if m > 1 else "shared"}
             start = time.perf_counter()
             TabularMLPClassifier(random_state=0, max_iter=5 if quick else 256, **own).fit(X, y)
             cells.append(f"{m} member(s) {time.perf_counter() - start:.1f} s")
     return (f"Default `TabularMLPClassifier` fits on make_classification {X.shape[0]} x 50 at "
             f"{threads} BLAS thread(s): " + ", ".join(cells) + ".")
+
+
+#: row counts around the steps of n_members='auto' (5 members up to 800 rows, 4000 // n above)
+AUTO_SIZES = (800, 1000, 1333, 2000, 2001, 4000)
+
+
+def auto_fit_timing(sizes=AUTO_SIZES, threads=2, quick=False):
+    """Default (``n_members='auto'``) fits on make_classification n x 50, one per n.
+
+    Returns a Markdown table: n, the members the fit trained, the fit time.
+    """
+    import time
+    import warnings
+
+    from sklearn.datasets import make_classification
+    from threadpoolctl import threadpool_limits
+
+    from sknn import TabularMLPClassifier
+
+    lines = [f"Default `TabularMLPClassifier` fits on make_classification n x 50 at {threads} "
+             "BLAS thread(s), 256 epochs" + (" (quick: 5 epochs)" if quick else ""), "",
+             "| n | members | fit s |", "|---|---|---|"]
+    with threadpool_limits(threads), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for n in sizes:
+            X, y = make_classification(n_samples=n, n_features=50, n_informative=20,
+                                       random_state=0)
+            start = time.perf_counter()
+            est = TabularMLPClassifier(random_state=0, max_iter=5 if quick else 256).fit(X, y)
+            lines.append(f"| {n} | {est.n_members_} | {time.perf_counter() - start:.1f} |")
+    return "\n".join(lines)
 
 
 def main(argv=None):
@@ -107,7 +141,14 @@ def main(argv=None):
                         help="with --batched: member_validation='folds' (one k-fold partition)")
     parser.add_argument("--fit-timing", action="store_true",
                         help="only time default fits of 1, 2, 3 and 5 members on 4000 x 50")
+    parser.add_argument("--auto-timing", action="store_true",
+                        help="only time default (n_members='auto') fits on n x 50 around "
+                             "the member counts' steps")
     args = parser.parse_args(argv)
+    if args.auto_timing:
+        text = auto_fit_timing(quick=args.quick)
+        print(text)
+        return text
     if args.fit_timing:
         line = member_fit_timing(quick=args.quick)
         print(line)

@@ -96,3 +96,17 @@ def test_sets_limits_the_run_to_the_named_data_sets(tmp_path):
     text = tabular.main(["--quick", "--skip-ablation", "--skip-timing", "--sets", "wine"])
     assert "| wine | acc |" in text and "| iris |" not in text
     assert "## Fit time" not in text and "n_members=8" not in text
+
+
+def test_auto_timing_reports_the_members_each_default_fit_chose():
+    import tabular_bagging
+
+    text = tabular_bagging.auto_fit_timing(sizes=(300, 2400), quick=True)
+    assert "| 300 | 5 |" in text and "| 2400 | 1 |" in text
+
+
+def test_bagged_members_are_single_networks():
+    import tabular_bagging
+
+    vote = tabular_bagging.bagged("classification", 2, 0)
+    assert [est.n_members for _, est in vote.estimators] == [1, 1]
