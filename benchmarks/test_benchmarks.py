@@ -135,3 +135,13 @@ def test_kernels_prints_every_pass_compiled_and_numpy(capsys):
     assert "parametric SELU, 256 x 256, forward + backward" in names
     assert "parametric Mish, 256 x 256, forward + backward" in names
     assert all("compiled" in line and "numpy" in line for line in lines[1:])
+
+
+def test_predict_latency_times_the_tabular_defaults(capsys):
+    from benchmarks import predict_latency
+
+    medians = predict_latency.main(["--tabular", "--rounds", "1"])
+    assert set(medians) == {"Tabular, one network", "Tabular, default (5 members)",
+                            "sklearn MLP, default"}
+    assert all(seconds > 0 for seconds in medians.values())
+    assert "Tabular, default (5 members)" in capsys.readouterr().out

@@ -434,8 +434,8 @@ COMMON_PARAMETERS = f"""
         fold per member, k = max(n_members, round(1 / validation_fraction)):
         no row is held out by two members, and with n_members >= k every row
         by one. 'auto' is 'folds' where the members can hold out their own
-        rows (as for ``n_members='auto'``) and 'shared' otherwise
-        (``member_validation_``).
+        rows (as for ``n_members='auto'``, rows enough for the folds
+        included) and 'shared' otherwise (``member_validation_``).
         ``validation_scores_`` is then the members' mean score per epoch,
         ``best_validation_score_`` the mean of their best scores, and
         ``member_validation_scores_`` (n_epochs, n_members) holds each

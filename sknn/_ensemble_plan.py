@@ -108,9 +108,11 @@ def plan_ensemble(est, n_samples, stratify, activations, *, mini_batches, increm
             own_possible and _stackable(est, activations)
             and _folds_fit(n_samples, n_members, est.validation_fraction, stratify)
         ):
-            n_members = 1
+            n_members = 1  # the measured ensemble or none
     if how == "auto":
-        how = "folds" if n_members > 1 and own_possible else "shared"
+        folds = n_members > 1 and own_possible and _folds_fit(
+            n_samples, n_members, est.validation_fraction, stratify)
+        how = "folds" if folds else "shared"
     _check_members(est, requested, n_members, how, weights)
     return n_members, how
 

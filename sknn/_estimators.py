@@ -649,7 +649,17 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         time). Everything else, and any array that fails a check (so that its
         error message is scikit-learn's), goes through ``validate_data``.
         """
-        if (
+        if self._is_plain_predict_array(X):
+            checked = X
+        else:
+            checked = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+        if self.dtype is not None:  # predict in the dtype the model was trained in
+            checked = checked.astype(self.theta_.dtype, copy=False)
+        return checked
+
+    def _is_plain_predict_array(self, X):
+        """Whether ``validate_data(self, X, reset=False)`` would return X unchanged."""
+        return (
             type(X) is np.ndarray
             and X.ndim == 2
             and X.dtype in _FAST_DTYPES
@@ -657,13 +667,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             and X.shape[1] == self.n_features_in_
             and "feature_names_in_" not in self.__dict__
             and _all_finite(X)
-        ):
-            checked = X
-        else:
-            checked = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
-        if self.dtype is not None:  # predict in the dtype the model was trained in
-            checked = checked.astype(self.theta_.dtype, copy=False)
-        return checked
+        )
 
     def __sklearn_is_fitted__(self):
         return "theta_" in self.__dict__

@@ -144,6 +144,10 @@ class RobustSmoothClipTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEs
             self, X, accept_sparse=["csr", "csc"], dtype=(np.float64, np.float32), reset=False,
             copy=True,
         )
+        return self._scale_and_clip(X)
+
+    def _scale_and_clip(self, X):
+        """``transform`` of a validated X that may be overwritten (a copy of the input)."""
         # a tiny scale (an IQR of 1e-281) may overflow to inf: smooth_clip maps it to +-bound
         with np.errstate(over="ignore"):
             if sp.issparse(X):

@@ -153,9 +153,18 @@ class _TabularMixin:
                 self.preprocessor_.fit(X)
         return self._preprocess(X), Y, y
 
-    def _preprocess(self, X):
+    def _preprocess(self, X, validated=False):
+        """The preprocessed X in the network's dtype.
+
+        ``validated``: X is a dense float array of the fitted width with finite
+        values (``_is_plain_predict_array``), which the built-in transformer
+        then scales without validating it again (a one-row prediction's
+        largest cost).
+        """
         dtype = X.dtype if self.dtype is None else np.dtype(self.dtype)
-        if self.preprocessor_ is not None:
+        if validated and type(self.preprocessor_) is RobustSmoothClipTransformer:
+            X = self.preprocessor_._scale_and_clip(X.copy())
+        elif self.preprocessor_ is not None:
             X = self.preprocessor_.transform(X)
         return X.astype(dtype, copy=False)
 
@@ -165,7 +174,9 @@ class _TabularMixin:
 
     def _forward(self, X, check_input=True):
         """Logits; ``check_input=False`` means X is already preprocessed (internal)."""
-        if check_input:
+        if check_input and self._is_plain_predict_array(X):
+            X = self._preprocess(X, validated=True)
+        elif check_input:
             X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
             X = self._preprocess(X)
         return self._inference_network().predict_logits(X)

@@ -141,3 +141,9 @@ def test_the_plain_mlp_keeps_one_network_and_takes_auto(cancer):
     auto = quiet_fit(MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, early_stopping=True,
                                    n_members="auto", member_validation="auto"), X, y)
     assert (auto.n_members_, auto.member_validation_) == (5, "folds")
+
+
+def test_explicit_members_on_too_few_rows_for_folds_share_one_split():
+    X, y = make_classification(60, 4, weights=[0.94], flip_y=0, random_state=0)
+    est = quiet_fit(TabularMLPClassifier(n_members=3, **SMALL), X, y)
+    assert (est.n_members_, est.member_validation_) == (3, "shared")
