@@ -211,7 +211,9 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
     dropout 0.15 with the 'flat_cos' schedule, label smoothing 0.1,
     learning-rate factors 6 (input scale) and 0.1 (biases, activation mixes,
     embeddings), 256 epochs of batches of 256 and the best epoch on a 20 %
-    validation split (Holzmueller et al. 2024).
+    validation split (Holzmueller et al. 2024); on up to 2000 rows, up to
+    five such networks trained at once, each with the best epoch on its own
+    fold, averaged (``n_members='auto'``).
     """ + _TABULAR_DOC.format(
         base="MLPClassifier", activation="parametric_selu", lr=0.04, name="TabularMLPClassifier",
         dataset="load_breast_cancer", threshold=0.9,
@@ -307,7 +309,9 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
     with the 'coslog' schedule, dropout 0.15 with the 'flat_cos' schedule,
     learning-rate factors 6 (input scale) and 0.1 (biases, activation mixes,
     embeddings), 256 epochs of batches of 256 and the best epoch on a 20 %
-    validation split (Holzmueller et al. 2024).
+    validation split (Holzmueller et al. 2024); on up to 2000 rows, up to
+    five such networks trained at once, each with the best epoch on its own
+    fold, averaged (``n_members='auto'``).
     """ + _TABULAR_DOC.format(
         base="MLPRegressor", activation="parametric_mish", lr=0.14,
         name="TabularMLPRegressor", dataset="load_diabetes", threshold=0.2,
