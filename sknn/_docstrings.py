@@ -431,11 +431,12 @@ COMMON_PARAMETERS = f"""
         ensemble in one batched pass, which together trains on every row.
         'folds' does the same with the folds of one shuffled k-fold
         partition (stratified for a binary target) as the held-out rows, one
-        fold per member, k = max(n_members, round(1 / validation_fraction)):
-        no row is held out by two members, and with n_members >= k every row
-        by one. 'auto' is 'folds' where the members can hold out their own
-        rows (as for ``n_members='auto'``, rows enough for the folds
-        included) and 'shared' otherwise (``member_validation_``).
+        fold per member (``validation_fraction`` is then 1 / n_members), so
+        that every row is held out by exactly one member (2 members hold out
+        halves: on the development sets' mean, better than 2 of 5 folds,
+        docs/tabular.md). 'auto' is 'folds' where the members can hold out
+        their own rows (as for ``n_members='auto'``, rows enough for the
+        folds included) and 'shared' otherwise (``member_validation_``).
         ``validation_scores_`` is then the members' mean score per epoch,
         ``best_validation_score_`` the mean of their best scores, and
         ``member_validation_scores_`` (n_epochs, n_members) holds each

@@ -12,7 +12,6 @@ from numbers import Integral
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation, Parametric
-from .training.member_validation import n_folds
 
 #: 'auto' trains n members while n x n_samples stays within this many rows: one network's
 #: work on the 4000 rows of the issue's fit-time goal (the members also run the rows they
@@ -49,9 +48,9 @@ def _stackable(est, activations):
     return True
 
 
-def _folds_fit(n_samples, n_members, validation_fraction, stratify):
-    """Whether every member's fold has 2 rows or more, and each class a row in every fold."""
-    k = n_folds(n_members, validation_fraction)
+def _folds_fit(n_samples, n_members, stratify):
+    """Whether each of the n_members folds has 2 rows or more, and each class a row in each."""
+    k = n_members
     if n_samples // k < 2:
         return False
     if stratify is None:
@@ -106,12 +105,11 @@ def plan_ensemble(est, n_samples, stratify, activations, *, mini_batches, increm
         n_members = auto_member_count(n_samples)
         if n_members > 1 and not (
             own_possible and _stackable(est, activations)
-            and _folds_fit(n_samples, n_members, est.validation_fraction, stratify)
+            and _folds_fit(n_samples, n_members, stratify)
         ):
             n_members = 1  # the measured ensemble or none
     if how == "auto":
-        folds = n_members > 1 and own_possible and _folds_fit(
-            n_samples, n_members, est.validation_fraction, stratify)
+        folds = n_members > 1 and own_possible and _folds_fit(n_samples, n_members, stratify)
         how = "folds" if folds else "shared"
     _check_members(est, requested, n_members, how, weights)
     return n_members, how

@@ -58,8 +58,8 @@ _TABULAR_DOC = """
     n_members : default='auto'
     member_validation : default='auto'
         With the two above: on small tables a batched ensemble of up to five
-        networks, each holding out one fold of a 5-fold partition for its own
-        revert-to-best (``4000 // n_samples`` members, at most 5: 5 up to 800
+        networks, each holding out one of n_members folds of the rows for its
+        own revert-to-best (``4000 // n_samples`` members, at most 5: 5 up to 800
         rows, 2 from 1334 to 2000, one network above 2000 rows or where the
         members cannot hold out rows of their own). ``n_members_`` and
         ``member_validation_`` say what a fit chose; ``n_members=1`` is the

@@ -2,7 +2,7 @@
 
 With ``member_validation='own'`` member i of a batched ensemble
 (``n_members`` > 1) draws its own validation split of the training rows
-(with ``'folds'``, the members' held-out rows are folds of one k-fold
+(with ``'folds'``, the members' held-out rows are the folds of one k-fold
 partition), trains on the rest (its column of per-member row weights is
 zero on the rows it holds out) and keeps the parameters of its own best
 epoch on them: the members of one batched pass become the cross-fitted
@@ -20,16 +20,6 @@ from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
 from .._validation_split import TOO_SMALL
 from .monitoring import EarlyStopping
-
-
-def n_folds(n_members, validation_fraction):
-    """The k of the k-fold partition whose first ``n_members`` folds the members hold out.
-
-    Each member holds out about ``validation_fraction`` of the rows (the share of one
-    network's split), or 1 / n_members when more members than 1 / validation_fraction
-    share the rows.
-    """
-    return max(int(n_members), int(round(1.0 / validation_fraction)))
 
 
 def member_index(ensemble_layout, member_layout, n_members):
@@ -78,7 +68,7 @@ def member_splits(n_samples, n_members, validation_fraction, stratify, rng, fold
     ----------
     n_samples, n_members : int
     validation_fraction : float
-        Each member's share of held-out rows (with ``folds``, at most).
+        Each member's share of held-out rows (ignored with ``folds``).
     stratify : ndarray or None
         Labels to stratify every split on (scikit-learn's rule, see
         ``sknn._validation_split.stratification``).
@@ -86,10 +76,8 @@ def member_splits(n_samples, n_members, validation_fraction, stratify, rng, fold
     folds : bool, default=False
         False: each member's split is drawn independently, as scikit-learn's
         MLP draws its one (``train_test_split``). True: the members' held-out
-        rows are the first ``n_members`` folds of one shuffled (stratified)
-        k-fold partition, k = max(n_members, round(1 / validation_fraction))
-        (``n_folds``), so that no row is held out by two
-        members, and every row by one when n_members >= 1 / validation_fraction.
+        rows are the ``n_members`` folds of one shuffled (stratified) k-fold
+        partition, so that every row is held out by exactly one member.
 
     Returns
     -------
@@ -99,8 +87,7 @@ def member_splits(n_samples, n_members, validation_fraction, stratify, rng, fold
     if folds:
         labels = None if stratify is None else np.asarray(stratify).ravel()
         kind = KFold if labels is None else StratifiedKFold
-        k = n_folds(n_members, validation_fraction)
-        splits = list(kind(k, shuffle=True, random_state=rng).split(rows, labels))[:n_members]
+        splits = list(kind(n_members, shuffle=True, random_state=rng).split(rows, labels))
     else:
         splits = [train_test_split(rows, random_state=rng, test_size=validation_fraction,
                                    stratify=stratify) for _ in range(n_members)]
