@@ -62,8 +62,10 @@ _TABULAR_DOC = """
         own revert-to-best (``4000 // n_samples`` members, at most 5: 5 up to 800
         rows, 2 from 1334 to 2000, one network above 2000 rows or where the
         members cannot hold out rows of their own). ``n_members_`` and
-        ``member_validation_`` say what a fit chose; ``n_members=1`` is the
-        paper's single network.
+        ``member_validation_`` say what a fit chose (it follows each fit's
+        rows, so cross-validation folds and a final refit may differ; a
+        number keeps it fixed); ``n_members=1`` is the paper's single
+        network.
     dropout : default=0.15
     dropout_schedule : default='flat_cos'
     input_scale : default=True
