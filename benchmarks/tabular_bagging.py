@@ -70,12 +70,9 @@ def row(name, members, seeds, params=None, one_pass=None):
             f"{np.mean(times):.1f} |")
 
 
-def member_fit_timing(members=(1, 2, 3, 5), threads=2, quick=False):
-    """Default fits on make_classification 4000 x 50 (the issue's size) with 1 to n members.
-
-    One fit each, ``member_validation='own'`` for more than one member, at
-    ``threads`` BLAS threads; returns one Markdown line.
-    """
+def _timed_fits(configs, threads, quick):
+    """One ``TabularMLPClassifier`` fit per (n_samples, params) on make_classification
+    n_samples x 50, at ``threads`` BLAS threads: yields (estimator, seconds)."""
     import time
     import warnings
 
@@ -84,17 +81,29 @@ def member_fit_timing(members=(1, 2, 3, 5), threads=2, quick=False):
 
     from sknn import TabularMLPClassifier
 
-    X, y = make_classification(n_samples=800 if quick else 4000, n_features=50,
-                               n_informative=20, random_state=0)
-    cells = []
     with threadpool_limits(threads), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for m in members:
-            own = {"n_members": m, "member_validation": "own" if m > 1 else "shared"}
+        for n_samples, params in configs:
+            X, y = make_classification(n_samples=n_samples, n_features=50, n_informative=20,
+                                       random_state=0)
             start = time.perf_counter()
-            TabularMLPClassifier(random_state=0, max_iter=5 if quick else 256, **own).fit(X, y)
-            cells.append(f"{m} member(s) {time.perf_counter() - start:.1f} s")
-    return (f"Default `TabularMLPClassifier` fits on make_classification {X.shape[0]} x 50 at "
+            est = TabularMLPClassifier(random_state=0, max_iter=5 if quick else 256,
+                                       **params).fit(X, y)
+            yield est, time.perf_counter() - start
+
+
+def member_fit_timing(members=(1, 2, 3, 5), threads=2, quick=False):
+    """Default fits on make_classification 4000 x 50 (the issue's size) with 1 to n members.
+
+    One fit each, ``member_validation='own'`` for more than one member, at
+    ``threads`` BLAS threads; returns one Markdown line.
+    """
+    n_samples = 800 if quick else 4000
+    configs = [(n_samples, {"n_members": m, "member_validation": "own" if m > 1 else "shared"})
+               for m in members]
+    cells = [f"{est.n_members_} member(s) {seconds:.1f} s"
+             for est, seconds in _timed_fits(configs, threads, quick)]
+    return (f"Default `TabularMLPClassifier` fits on make_classification {n_samples} x 50 at "
             f"{threads} BLAS thread(s): " + ", ".join(cells) + ".")
 
 
@@ -107,25 +116,12 @@ def auto_fit_timing(sizes=AUTO_SIZES, threads=2, quick=False):
 
     Returns a Markdown table: n, the members the fit trained, the fit time.
     """
-    import time
-    import warnings
-
-    from sklearn.datasets import make_classification
-    from threadpoolctl import threadpool_limits
-
-    from sknn import TabularMLPClassifier
-
     lines = [f"Default `TabularMLPClassifier` fits on make_classification n x 50 at {threads} "
              "BLAS thread(s), 256 epochs" + (" (quick: 5 epochs)" if quick else ""), "",
              "| n | members | fit s |", "|---|---|---|"]
-    with threadpool_limits(threads), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for n in sizes:
-            X, y = make_classification(n_samples=n, n_features=50, n_informative=20,
-                                       random_state=0)
-            start = time.perf_counter()
-            est = TabularMLPClassifier(random_state=0, max_iter=5 if quick else 256).fit(X, y)
-            lines.append(f"| {n} | {est.n_members_} | {time.perf_counter() - start:.1f} |")
+    fits = _timed_fits([(n, {}) for n in sizes], threads, quick)
+    lines += [f"| {n} | {est.n_members_} | {seconds:.1f} |"
+              for n, (est, seconds) in zip(sizes, fits)]
     return "\n".join(lines)
 
 

@@ -11,7 +11,8 @@ from numbers import Integral
 
 import numpy as np
 
-from .activations import ACTIVATIONS, Activation, Parametric
+from ._tabular_build import activation_component, stacks_members
+from ._validation_split import stratification
 
 #: 'auto' trains n members while n x n_samples stays within this many rows: one network's
 #: work on the 4000 rows of the issue's fit-time goal (the members also run the rows they
@@ -40,12 +41,7 @@ def _stackable(est, activations):
     """Whether the network can be a batched ensemble (no max-norm, batch norm, PReLU...)."""
     if est.max_norm is not None or any(est._hidden_batch_norm(len(est._hidden_layer_sizes()))):
         return False
-    for activation in activations:
-        if isinstance(activation, str):
-            activation = ACTIVATIONS.get(activation)()
-        if not isinstance(activation, (Activation, Parametric)):
-            return False
-    return True
+    return all(stacks_members(activation_component(a)) for a in activations)
 
 
 def _folds_fit(n_samples, n_members, stratify):
@@ -59,7 +55,7 @@ def _folds_fit(n_samples, n_members, stratify):
     return bool(counts.min() >= k)
 
 
-def plan_ensemble(est, n_samples, stratify, activations, *, mini_batches, incremental,
+def plan_ensemble(est, n_samples, y_score, activations, *, mini_batches, incremental,
                   continuing, validation_given):
     """The number of members and their validation for one call of fit or partial_fit.
 
@@ -68,8 +64,9 @@ def plan_ensemble(est, n_samples, stratify, activations, *, mini_batches, increm
     est : BaseMLP
     n_samples : int
         The training rows of this call.
-    stratify : ndarray or None
-        What the validation splits stratify on (``sknn._validation_split.stratification``).
+    y_score : ndarray
+        The targets as ``score`` takes them; with 'auto', the folds' stratification
+        (``sknn._validation_split.stratification``) is taken from them.
     activations : tuple
         The hidden layers' activation components.
     mini_batches : bool
@@ -97,6 +94,8 @@ def plan_ensemble(est, n_samples, stratify, activations, *, mini_batches, increm
     how = getattr(est, "member_validation", "shared")
     own_possible = (bool(est.early_stopping) and mini_batches and not incremental
                     and not validation_given and weights == "independent")
+    # only 'auto' looks at the folds; the split itself stratifies again when it is drawn
+    stratify = stratification(est, y_score) if "auto" in (requested, how) else None
     if isinstance(requested, Integral):
         n_members = int(requested)
     elif continuing:

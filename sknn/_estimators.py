@@ -40,7 +40,6 @@ from .data_init import initialize_from_data
 from ._run_setup import callback_context, check_callbacks, make_run
 from ._resources import check_memory, work_rows
 from ._sample_weights import weigh_samples
-from ._validation_split import stratification
 from . import persistence
 from .activations import Nonlinearity
 from .averaging import Averaging
@@ -477,7 +476,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         loss = parts.loss.for_target(self._target_type())
         Y = loss.encode(Y).astype(X.dtype, copy=False)
         self.n_members_, self.member_validation_ = plan_ensemble(
-            self, X.shape[0], stratification(self, y_score), parts.activations,
+            self, X.shape[0], y_score, parts.activations,
             mini_batches=driver_for(parts.solver).mini_batches, incremental=incremental,
             continuing=not reset, validation_given=validation_given,
         )

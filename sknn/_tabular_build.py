@@ -14,6 +14,17 @@ TABULAR_KEYS = {"input_scale": False, "parametrization": "standard", "output_ini
                 "member_weights": "independent", "embedded_features": None}
 
 
+def activation_component(activation):
+    """The nonlinearity component of ``activation`` (a registered name or a component)."""
+    return ACTIVATIONS.get(activation)() if isinstance(activation, str) else activation
+
+
+def stacks_members(activation):
+    """Whether batched ensemble members can share this nonlinearity's layer type: an
+    element-wise activation, or a parametric one (one mix per member and unit)."""
+    return isinstance(activation, (Activation, Parametric))
+
+
 def uses_tabular_layers(arch):
     """Whether ``arch`` sets any tabular option away from its neutral value."""
     return any(arch.get(key, neutral) != neutral for key, neutral in TABULAR_KEYS.items())
@@ -90,11 +101,10 @@ def build_tabular_layers(arch):
     if arch.get("input_dropout", 0.0) > 0:
         layers.append(Dropout(n_in, arch["input_dropout"]))
     for units, activation, rate in zip(sizes, arch["activations"], dropout):
-        if isinstance(activation, str):
-            activation = ACTIVATIONS.get(activation)()
+        activation = activation_component(activation)
         if isinstance(activation, Parametric):
             nonlinearity = activation.make_layer(units, n_members=m)
-        elif m > 1 and not isinstance(activation, Activation):
+        elif m > 1 and not stacks_members(activation):
             raise ValueError(
                 f"n_members > 1 needs element-wise or parametric activations; "
                 f"{activation!r} has parameters of its own per unit."
