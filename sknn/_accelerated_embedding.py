@@ -136,7 +136,8 @@ def forward(xT, frequency, phase, V, c, out, linear, plr, keep_linear, scratch, 
             cos_terms):
     """The embedded features' block of ``out`` (m, n, n_out), in place.
 
-    ``xT`` (n_embedded, n): the embedded columns, features first;
+    ``xT`` (1 or m, n_embedded, n): the embedded columns, features first,
+    shared by the members or member i's rows in ``xT[i]``;
     ``frequency`` and ``phase`` (m, n_embedded, k): the frequencies w (the
     angle is 2 pi w x + phase) and the phases (zeros for PLR); ``V``
     (m, n_embedded, k or 2 k, d_linear) and ``c`` (m, n_embedded,
@@ -147,13 +148,14 @@ def forward(xT, frequency, phase, V, c, out, linear, plr, keep_linear, scratch, 
     float64 of shape (d_linear + 2, n).
     """
     m, n_embedded, k = frequency.shape
-    n, d_linear = xT.shape[1], c.shape[2]
+    n, d_linear = xT.shape[2], c.shape[2]
     d = d_linear if plr else d_linear + 1
     two_pi = 2 * math.pi
     acc, sines, cosines = scratch[:d_linear], scratch[d_linear], scratch[d_linear + 1]
     for i in range(m):
+        rows = i if xT.shape[0] > 1 else 0
         for j in range(n_embedded):
-            x = xT[j]
+            x = xT[rows, j]
             for e in range(d_linear):
                 acc[e, :] = c[i, j, e]
             for f in range(k):
@@ -182,17 +184,17 @@ def forward(xT, frequency, phase, V, c, out, linear, plr, keep_linear, scratch, 
 @numba.njit(**dict(_OPTIONS, fastmath={"reassoc", "contract"}))  # vectorized sums
 def backward(dout, xT, frequency, phase, V, linear, plr, dw, dphase, dV, dc, dxT, scratch,
              sin_terms, cos_terms):
-    """The parameters' gradients and, summed over the members, the input's.
+    """The parameters' gradients and the input's (summed over the members if shared).
 
     ``dout`` (m, n, n_out); the arrays of ``forward``, and ``linear`` as
     ``forward`` kept it (PLR). Writes ``dw`` (m, n_embedded, k: the
     gradient of the frequencies), ``dphase`` (same shape; PBLD), ``dV``
-    and ``dc`` (the shapes of V and c), and ``dxT`` (n_embedded, n,
+    and ``dc`` (the shapes of V and c), and ``dxT`` (the shape of ``xT``,
     float64), every entry. ``scratch`` is float64 of shape
     (d_linear + 5, n).
     """
     m, n_embedded, k = frequency.shape
-    n, d_linear = xT.shape[1], dc.shape[2]
+    n, d_linear = xT.shape[2], dc.shape[2]
     d = d_linear if plr else d_linear + 1
     dlinear = scratch[:d_linear]
     sines, cosines = scratch[d_linear], scratch[d_linear + 1]
@@ -200,8 +202,9 @@ def backward(dout, xT, frequency, phase, V, linear, plr, dw, dphase, dV, dc, dxT
     dxT[...] = 0
     two_pi = 2 * math.pi
     for i in range(m):
+        rows = i if xT.shape[0] > 1 else 0
         for j in range(n_embedded):
-            x = xT[j]
+            x = xT[rows, j]
             for e in range(d_linear):
                 total = 0.0
                 for r in range(n):
@@ -213,7 +216,7 @@ def backward(dout, xT, frequency, phase, V, linear, plr, dw, dphase, dV, dc, dxT
                 dc[i, j, e] = total
             if not plr:
                 for r in range(n):
-                    dxT[j, r] += dout[i, r, j * d + d - 1]
+                    dxT[rows, j, r] += dout[i, r, j * d + d - 1]
             for f in range(k):
                 w = two_pi * np.float64(frequency[i, j, f])
                 trig_row(x, w, np.float64(phase[i, j, f]), sines, cosines, sin_terms, cos_terms)
@@ -243,4 +246,4 @@ def backward(dout, xT, frequency, phase, V, linear, plr, dw, dphase, dV, dc, dxT
                 dw[i, j, f] = total_x * two_pi
                 dphase[i, j, f] = total
                 for r in range(n):
-                    dxT[j, r] += dangle[r] * w
+                    dxT[rows, j, r] += dangle[r] * w

@@ -21,6 +21,7 @@ from .training.data import validation_split
 from .training.divergence import DivergenceHandler
 from .training.events import Config, Run
 from .training.l1 import L1Truncation
+from .training.member_batches import MemberBatches
 from .training.member_validation import MemberEarlyStopping
 from ._tabular_setup import training_option_handlers
 from .training.monitoring import EarlyStopping, History, PlateauRule, TrainingLossTracker, Verbose
@@ -204,10 +205,12 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         make_network = _network_factory(est._arch) if any(est._arch["batch_norm"]) else None
         handlers.append(AveragingHandler(make_network, est.batch_size))
     handlers.append(History())
-    val, y_train, members = validation, y_score, None
+    val, y_train, members, member_batches = validation, y_score, None, None
     if own:
         _check_own_member_validation(est.member_validation_, validating, validation)
         train, members = own_member_validation(est, data, y_score, objective, rng)
+        if driver.mini_batches and isinstance(train[0], np.ndarray):  # sparse X: shared
+            member_batches = MemberBatches(*train, est.batch_size)
     elif validating and val is None:
         train, val, y_train = validation_split(
             *data, y_score, validation_fraction=est.validation_fraction,
@@ -241,7 +244,7 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
         network=network, objective=objective, train=train, solver=parts.solver,
         schedule=schedule, averaging=parts.averaging,
         lr0=float(getattr(parts.solver, "learning_rate_init", 1.0)), state=state, rng=rng,
-        config=config, handlers=handlers,
+        config=config, handlers=handlers, member_batches=member_batches,
     )
     if callbacks:
         handlers.append(

@@ -64,11 +64,13 @@ class EnsembleLoss(Loss):
 
         Parameters
         ----------
-        Y : ndarray of shape (n_samples, n_outputs)
+        Y : ndarray of shape (n_samples, n_outputs) or (n_members, n_samples, n_outputs)
+            Shared targets, or member i's in ``Y[i]`` (per-member mini-batches,
+            ``sknn.training.member_batches``).
         Z : ndarray of shape (n_members, n_samples, n_outputs)
         sample_weight : ndarray of shape (n_samples,) or (n_samples, n_members), or None
             Two-dimensional: column i weights member i's rows (per-member
-            bootstrap, ``bootstrap_weights``).
+            bootstrap, ``bootstrap_weights``; held-out rows).
 
         Returns
         -------
@@ -80,7 +82,7 @@ class EnsembleLoss(Loss):
         per_member = sample_weight is not None and sample_weight.ndim == 2
         for i in range(Z.shape[0]):
             weight = sample_weight[:, i] if per_member else sample_weight
-            value, dZ[i] = self.base.value_and_grad(Y, Z[i], weight)
+            value, dZ[i] = self.base.value_and_grad(Y[i] if Y.ndim == 3 else Y, Z[i], weight)
             total += value
         return total, dZ
 

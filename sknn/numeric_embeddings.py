@@ -56,9 +56,10 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     sigma : float, default=0.1
         Standard deviation of the initial frequencies.
     n_members : int, default=1
-        With m > 1 (a batched ensemble) each member has its own embedding;
-        the input (n_samples, n_in) is shared and the output has shape
-        (m, n_samples, n_out).
+        With m > 1 (a batched ensemble) each member has its own embedding
+        and the output has shape (m, n_samples, n_out). The input is
+        (n_samples, n_in), shared by the members, or (m, n_samples, n_in),
+        member i's rows in ``x[i]`` (per-member mini-batches).
     columns : sequence of int or None, default=None
         The features to embed (sorted indices; None: all). The output holds
         their embeddings in this order, then the other features' values as
@@ -137,16 +138,28 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
 
         One stacked product per feature of the (m * k, 2) coefficients
         [2 pi w, phase] with the (2, n_samples) rows [x; 1] (PLR, without a
-        phase: a product with x alone). ``x`` holds the embedded columns.
+        phase: a product with x alone). ``x`` holds the embedded columns,
+        (n_samples, n_embedded); per member, (m, n_samples, n_embedded),
+        the rows are (n_embedded, m, 2, n_samples) and each member's
+        coefficients multiply its own.
         """
-        n, n_embedded = x.shape
+        n, n_embedded = x.shape[-2:]
         coefficients = self._coefficients()
         dtype = coefficients.dtype  # the parameters', whatever x's
-        basis = self._empty("basis", (n_embedded, coefficients.shape[-1], n), dtype, training)
-        basis[:, 0] = x.T
-        basis[:, 1:] = 1
+        width = coefficients.shape[-1]
         angles = self._empty("angles", (n_embedded, coefficients.shape[1], n), dtype, training)
-        return np.matmul(coefficients, basis, out=angles), basis
+        if x.ndim == 2:
+            basis = self._empty("basis", (n_embedded, width, n), dtype, training)
+            basis[:, 0] = x.T
+            basis[:, 1:] = 1
+            return np.matmul(coefficients, basis, out=angles), basis
+        m = self.n_members
+        basis = self._empty("basis", (n_embedded, m, width, n), dtype, training)
+        basis[:, :, 0] = x.transpose(2, 0, 1)
+        basis[:, :, 1:] = 1
+        np.matmul(coefficients.reshape(n_embedded, m, self.k, width), basis,
+                  out=angles.reshape(n_embedded, m, self.k, n))
+        return angles, basis
 
     def _coefficients(self):
         """(n_embedded, m * k, 1 or 2): 2 pi w per frequency, and the phase for PBLD."""
@@ -172,6 +185,8 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
     def _output(self, linear, x, rest, training):
         """(n_embedded, m, d_linear, n_samples) [+ x], then the unembedded ``rest``.
 
+        ``x`` (n_samples, n_embedded), or (m, n_samples, n_embedded) per member.
+
         Returns shape (m, n_samples, n_out), or (n_samples, n_out) for one member.
         """
         n_embedded, m, _, n = linear.shape
@@ -191,7 +206,7 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         None also when an angle could exceed ``MAX_ANGLE`` (or is not
         finite), beyond which the compiled argument reduction loses accuracy.
         """
-        n, n_embedded = x.shape
+        n, n_embedded = x.shape[-2:]
         n_angles = n_embedded * self.n_members * self.k * n
         kernels = embedding_kernels(self.params["V"].dtype, n_angles)
         if kernels is None or not x.size:
@@ -209,9 +224,10 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         return view
 
     def _compiled_forward(self, kernels, x, rest, training):
-        m, n, dtype = self.n_members, x.shape[0], self.params["V"].dtype
-        xT = self._empty("xT", (self.n_embedded, n), dtype, training)
-        xT[...] = x.T
+        m, n, dtype = self.n_members, x.shape[-2], self.params["V"].dtype
+        x3 = x[None] if x.ndim == 2 else x  # (1 or m, n, n_embedded)
+        xT = self._empty("xT", (x3.shape[0], self.n_embedded, n), dtype, training)
+        xT[...] = x3.transpose(0, 2, 1)
         plr = self.kind == "plr"
         phase = (np.zeros((m, self.n_embedded, self.k), dtype) if plr
                  else self._member_major("phase", self.k))
@@ -228,14 +244,14 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         return (out[0] if m == 1 else out), _CompiledCache(backward, xT, phase, linear)
 
     def _compiled_backward(self, dout, cache):
-        m, (n_embedded, n) = self.n_members, cache.xT.shape
+        m, (x_members, n_embedded, n) = self.n_members, cache.xT.shape
         dout = np.ascontiguousarray(dout.reshape(m, n, self.n_out))
         k, d_periodic, d_linear = self.k, self.d_periodic, self.d_linear
         # the kernel writes every gradient entry in place (summed in float64)
         dfrequency = self._member_major("frequency", k, grad=True)
         dphase = (self._member_major("phase", k, grad=True) if self.kind == "pbld"
                   else np.empty(dfrequency.shape))
-        dxT = np.empty((n_embedded, n))
+        dxT = np.empty((x_members, n_embedded, n))
         cache.backward(dout, cache.xT, self._member_major("frequency", k), cache.phase,
                        self._member_major("V", d_periodic, d_linear), cache.linear,
                        self.kind == "plr", dfrequency, dphase,
@@ -244,16 +260,21 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
                        np.empty((d_linear + 5, n)))
         if not self.needs_input_grad:
             return None
-        dx = dxT.T.astype(dout.dtype, order="C")
-        return self._with_passthrough_grad(dx, dout)
+        dx = dxT.transpose(0, 2, 1).astype(dout.dtype, order="C")
+        return self._with_passthrough_grad(dx[0] if x_members == 1 else dx, dout)
 
     def _with_passthrough_grad(self, dx, dout):
-        """The input gradient (n, n_in): ``dx`` of the embedded columns, the others' from dout."""
+        """The input gradient: ``dx`` of the embedded columns, the others' from dout.
+
+        Shape (n, n_in) for a shared input (summed over the members), or
+        (m, n, n_in) for per-member rows (``dx`` then has that lead).
+        """
         if self.columns is None:
             return dx.astype(dout.dtype, copy=False)
-        dx_all = np.empty((dx.shape[0], self.n_in), dtype=dout.dtype)
-        dx_all[:, self.columns] = dx
-        dx_all[:, self.passthrough] = dout[..., self.n_embedded * self.d_embedding:].sum(axis=0)
+        dx_all = np.empty((*dx.shape[:-1], self.n_in), dtype=dout.dtype)
+        dx_all[..., self.columns] = dx
+        rest = dout[..., self.n_embedded * self.d_embedding:]
+        dx_all[..., self.passthrough] = rest if dx.ndim == 3 else rest.sum(axis=0)
         return dx_all
 
     def forward(self, x, *, training, rng=None, sample_weight=None):
@@ -261,7 +282,7 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
             x = x.toarray()
         rest = None
         if self.columns is not None:
-            x, rest = x[:, self.columns], x[:, self.passthrough]
+            x, rest = x[..., self.columns], x[..., self.passthrough]
         kernels = self._compiled_kernels(x)
         if kernels is not None:
             return self._compiled_forward(kernels, x, rest, training)
@@ -276,7 +297,8 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
         linear += self._feature_major("c")[..., None]
         if self.kind == "plr":
             np.maximum(linear, 0, out=linear)
-        out = self._output(linear, basis[:, 0].T, rest, training)
+        x_kept = basis[:, 0].T if x.ndim == 2 else basis[:, :, 0].transpose(1, 2, 0)
+        out = self._output(linear, x_kept, rest, training)
         return out, (angles, h, linear, basis)
 
     def backward(self, dout, cache):
@@ -310,17 +332,24 @@ class PeriodicEmbedding(ReusesWorkArrays, Layer):
             np.multiply(dh[:, :, :k], h[:, :, k:], out=periodic)
             dangles -= periodic
         # one product per feature gives sum(dangles * x) and, for PBLD, sum(dangles)
-        sums = np.matmul(dangles.reshape(n_embedded, m * k, n), basis.transpose(0, 2, 1))
-        sums = sums.reshape(n_embedded, m, k, -1)
+        per_member = basis.ndim == 4
+        rows = dangles if per_member else dangles.reshape(n_embedded, m * k, n)
+        sums = np.matmul(rows, np.swapaxes(basis, -1, -2)).reshape(n_embedded, m, k, -1)
         self._store_grad("frequency", sums[..., 0] * (2 * math.pi))
         if self.kind == "pbld":
             self._store_grad("phase", sums[..., 1])
         if not self.needs_input_grad:
             return None
-        angular = self._coefficients()[..., :1].transpose(0, 2, 1)  # (n_embedded, 1, m * k)
-        dx = np.matmul(angular, dangles.reshape(n_embedded, m * k, n))[:, 0].T
-        if self.kind == "pbld":
-            dx += d[..., -1].sum(axis=0)
+        angular = self._coefficients()[..., 0]  # (n_embedded, m * k)
+        if per_member:  # (m, n, n_embedded): each member's rows their own gradient
+            dx = np.matmul(angular.reshape(n_embedded, m, 1, k), dangles)[:, :, 0]
+            dx = dx.transpose(1, 2, 0)
+            if self.kind == "pbld":
+                dx += d[..., -1]
+        else:
+            dx = np.matmul(angular[:, None], dangles.reshape(n_embedded, m * k, n))[:, 0].T
+            if self.kind == "pbld":
+                dx += d[..., -1].sum(axis=0)
         return self._with_passthrough_grad(dx, dout)
 
     def __repr__(self):

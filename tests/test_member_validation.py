@@ -11,6 +11,7 @@ from sklearn.datasets import load_breast_cancer, load_diabetes, make_multilabel_
 
 from sknn import MLPRegressor, TabularMLPClassifier, TabularMLPRegressor
 import sknn._member_setup as member_setup
+import sknn._run_setup as run_setup
 from sknn._network import Network, build_layers
 from sknn._scoring_view import member_view
 from sknn.training.member_validation import member_index, member_row_weights, member_splits
@@ -100,8 +101,8 @@ def test_every_member_keeps_the_parameters_of_its_own_best_epoch(cancer, averagi
 
     est = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own",
                                          averaging=averaging, callbacks=snapshot,
-                                         max_iter=12, hidden_layer_sizes=(8,),
-                                         random_state=1), X, y)
+                                         max_iter=12, batch_size=64, hidden_layer_sizes=(8,),
+                                         random_state=0), X, y)
     scores = est.member_validation_scores_
     assert scores.shape == (12, 3)
     np.testing.assert_array_equal(est.member_best_epochs_, scores.argmax(axis=0))
@@ -235,8 +236,10 @@ def test_partial_fit_and_lbfgs_say_why_they_cannot_hold_out_member_rows(cancer):
         est.fit(X, y)
 
 
-def test_sparse_and_multilabel_inputs_score_each_member():
+def test_sparse_and_multilabel_inputs_score_each_member(monkeypatch):
     X, Y = make_multilabel_classification(200, 10, random_state=0)
+    # sparse rows train through shared batches (tests/test_member_batches.py); so does this
+    monkeypatch.setattr(run_setup, "MemberBatches", lambda *args: None)
     dense = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own",
                                            preprocessing=None, **SMALL), X, Y)
     sparse = quiet_fit(TabularMLPClassifier(n_members=3, member_validation="own",

@@ -95,6 +95,9 @@ class Run:
     rng : numpy.random.RandomState
     config : Config
     handlers : list of Handler
+    member_batches : MemberBatches or None
+        Each member's own mini-batches (``sknn.training.member_batches``),
+        which the mini-batch driver then steps through instead of ``train``'s.
     """
 
     network: object
@@ -108,8 +111,16 @@ class Run:
     rng: np.random.RandomState
     config: Config
     handlers: list = field(default_factory=list)
+    member_batches: object = None
     n_iter: int = 0
     diverged: bool = False
+
+    @property
+    def epoch_rows(self):
+        """The rows of an epoch (of the longest member's own rows, with member batches)."""
+        if self.member_batches is not None:
+            return self.member_batches.n_rows
+        return self.train[0].shape[0]
 
     def emit(self, hook, *args):
         """Call ``hook`` on every handler that has it; True if one asked to stop."""

@@ -15,7 +15,7 @@ def run_epochs(run, epoch_step):
     scikit-learn does when ``max_iter`` epochs did not converge.
     """
     config, state = run.config, run.state
-    n_rows = run.train[0].shape[0]
+    n_rows = run.epoch_rows
     run.emit("on_fit_begin")
     try:
         for _ in range(config.max_iter):

@@ -43,7 +43,7 @@ def step_positions(run, epoch):
     starts : range
         Those row counts.
     """
-    n_rows = run.train[0].shape[0]
+    n_rows = run.epoch_rows
     starts = range(0, n_rows, batch_size_for(run.config.batch_size, n_rows, warn=False))
     return [epoch + start / n_rows for start in starts], starts
 
@@ -71,6 +71,33 @@ def optimizer_state(run):
     return state["optimizer"]
 
 
+class SharedBatches:
+    """Mini-batches of the shared training rows ``(X, Y, sample_weight)``.
+
+    Shuffled, each batch's rows are copied out of the data by a shuffled
+    order, into arrays reused by every batch (no shuffled copy of X exists);
+    otherwise the batches are views (sparse X: a row slice).
+    """
+
+    def __init__(self, train, batch_size, shuffle):
+        self.train, self.batch_size = train, batch_size
+        self.n_rows = train[0].shape[0]
+        self.order = np.arange(self.n_rows, dtype=int) if shuffle else None
+        self._gather = [RowGather(a, batch_size) for a in train] if shuffle else None
+
+    def shuffle(self, rng):
+        """As in scikit-learn, permute the previous epoch's order."""
+        self.order = self.order[rng.permutation(self.order.shape[0])]
+
+    def batch(self, start):
+        """``(X, Y, sample_weight)`` of the rows from ``start`` on."""
+        rows = slice(start, start + self.batch_size)
+        if self.order is None:
+            X, Y, sample_weight = self.train
+            return X[rows], Y[rows], None if sample_weight is None else sample_weight[rows]
+        return tuple(take(self.order[rows]) for take in self._gather)
+
+
 @register_driver("step")
 class StepDriver(Driver):
     """Epochs of shuffled mini-batches, one step of the rule per batch.
@@ -79,6 +106,8 @@ class StepDriver(Driver):
     the same draws), which keeps the batches, and so ``loss_curve_``, equal to
     scikit-learn's. Only row indices are shuffled: each batch's rows are
     copied out of X when it is processed, so no shuffled copy of X exists.
+    With ``run.member_batches`` every member of a batched ensemble steps
+    through its own rows instead (``sknn.training.member_batches``).
     """
 
     supports = frozenset(FEATURES)
@@ -86,23 +115,21 @@ class StepDriver(Driver):
 
     def run(self, run):
         optimizer_state(run)
-        X = run.train[0]
-        order = np.arange(X.shape[0], dtype=int)
+        batches = run.member_batches
+        if batches is None:
+            batch_size = batch_size_for(run.config.batch_size, run.epoch_rows, warn=False)
+            batches = SharedBatches(run.train, batch_size, run.config.shuffle)
 
         def epoch_step(epoch, lr):
-            nonlocal order
             if run.config.shuffle:
-                order = order[run.rng.permutation(order.shape[0])]
+                batches.shuffle(run.rng)
             if run.per_step:  # one rate per batch, the first one is ``lr``
                 lr = step_learning_rates(run, epoch)
-            loss = self._epoch(run, order if run.config.shuffle else None, lr, gather, masks)
+            loss = self._epoch(run, batches, lr, masks)
             return None if loss is None else (loss, {})
 
         network = run.network
-        batch_size = batch_size_for(run.config.batch_size, X.shape[0], warn=False)
-        # shuffled batches are copied out of the data, into arrays reused by every batch
-        gather = [RowGather(a, batch_size) for a in run.train] if run.config.shuffle else None
-        network.reserve(batch_size)
+        network.reserve(batches.batch_size)
         # dropout masks from their own fast generator; run.rng is not drawn from
         dropout = any(isinstance(layer, Dropout) and layer.rate > 0 for layer in network.layers)
         masks = mask_generator(run.rng) if dropout else run.rng
@@ -112,20 +139,22 @@ class StepDriver(Driver):
             network.reserve(0)
 
     @staticmethod
-    def _epoch(run, order, lr, gather, masks):
+    def _epoch(run, batches, lr, masks):
         """One pass over the data in mini-batches; the mean loss, or None if stopped.
 
-        ``masks`` is the generator of the dropout masks (``run.rng`` when the
-        network has no dropout); ``lr`` is a float, or a list of one rate per
-        batch (``schedule_interval='step'``).
+        ``batches`` gives the epoch's batches (``SharedBatches`` or
+        ``MemberBatches``); ``masks`` is the generator of the dropout masks
+        (``run.rng`` when the network has no dropout); ``lr`` is a float, or a
+        list of one rate per batch (``schedule_interval='step'``).
         """
-        X, Y, sample_weight = run.train
         objective, solver, config = run.objective, run.solver, run.config
         theta, grad = run.network.theta, run.network.grad
         state = run.state["optimizer"]
         loss_handlers, end_handlers = run.batch_handlers()
-        n_samples = X.shape[0]
-        batch_size = batch_size_for(config.batch_size, n_samples)
+        n_samples = batches.n_rows
+        if run.member_batches is None:  # warns as scikit-learn does
+            batch_size_for(config.batch_size, n_samples)
+        batch_size = batches.batch_size
         # a step that adds the L2 gradient itself, in its own pass (Adam), gets
         # it as a factor; a clipped gradient must hold it before the step
         fuse_l2 = objective.alpha > 0 and config.clip_norm is None and absorbs_l2(solver)
@@ -134,12 +163,7 @@ class StepDriver(Driver):
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for batch, start in enumerate(range(0, n_samples, batch_size)):
-                rows = slice(start, start + batch_size)
-                if order is None:  # views, no copies (sparse X: a row slice)
-                    X_batch, Y_batch = X[rows], Y[rows]
-                    sw_batch = None if sample_weight is None else sample_weight[rows]
-                else:
-                    X_batch, Y_batch, sw_batch = (take(order[rows]) for take in gather)
+                X_batch, Y_batch, sw_batch = batches.batch(start)
                 value = objective(X_batch, Y_batch, sw_batch, rng=masks, l2_gradient=not fuse_l2)
                 seen = min(start + batch_size, n_samples)
                 total += value * (seen - start)
