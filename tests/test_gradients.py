@@ -51,6 +51,7 @@ def distance_to_kinks(est, X, y, *, n_samples=10, random_state=0):
     from sklearn.utils import check_random_state
 
     from sknn.layers import ActivationLayer
+    from sknn.parametric_activation import ParametricActivationLayer
 
     est = clone(est)
     rows = np.sort(check_random_state(random_state).choice(len(X), n_samples, replace=False))
@@ -59,7 +60,9 @@ def distance_to_kinks(est, X, y, *, n_samples=10, random_state=0):
     distances = [np.inf]
     Z = Xs
     for layer in net.layers:  # an activation may overwrite its input: look first
-        if isinstance(layer, ActivationLayer) and layer.activation.name in KINKED_ACTIVATIONS:
+        # a parametric layer mixes its base activation with the identity: the base's kinks
+        activation = isinstance(layer, (ActivationLayer, ParametricActivationLayer))
+        if activation and layer.activation.name in KINKED_ACTIVATIONS:
             distances.append(np.abs(Z).min())
         Z, _ = layer.forward(Z, training=True)
     if loss.name in KINKED_LOSSES:
