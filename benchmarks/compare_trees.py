@@ -17,7 +17,8 @@ Usage (a tree is a checkout or ``git worktree`` with ``sknn/`` inside)::
 the ratio of 8 one-member fits to one 8-member fit (``--embedding none``:
 without the numeric embedding). ``tabular_fit``: the
 default ``TabularMLPClassifier`` on make_classification 4000 x 50 (with
-``--regressor``, ``TabularMLPRegressor`` on make_regression), with
+``--regressor``, ``TabularMLPRegressor`` on make_regression; ``--rows``
+other than 4000: the default's members on that many rows), with
 ``--epochs`` epochs (scaled to the default 256 in the report).
 """
 
@@ -89,10 +90,10 @@ def ensemble(packages, args):
 
 def tabular_fit(packages, args):
     if args.regressor:
-        X, y = make_regression(n_samples=4000, n_features=50, n_informative=20, noise=10,
-                               random_state=0)
+        X, y = make_regression(n_samples=args.rows, n_features=50, n_informative=20,
+                               noise=10, random_state=0)
     else:
-        X, y = make_classification(n_samples=4000, n_features=50, n_informative=20,
+        X, y = make_classification(n_samples=args.rows, n_features=50, n_informative=20,
                                    random_state=0)
     kind = "TabularMLPRegressor" if args.regressor else "TabularMLPClassifier"
     times = {name: [] for name in packages}
@@ -105,7 +106,8 @@ def tabular_fit(packages, args):
                     lambda: getattr(pkg, kind)(max_iter=args.epochs, random_state=0), X, y))
     scale = 256 / args.epochs
     lines = [f"{name}: median {np.median(t):.2f} s for {args.epochs} epochs "
-             f"({np.median(t) * scale:.1f} s scaled to 256) at {args.threads} thread(s)"
+             f"({np.median(t) * scale:.1f} s scaled to 256) at {args.threads} thread(s) "
+             f"on {args.rows} rows"
              for name, t in times.items()]
     ratio = np.median(times[NAMES[0]]) / np.median(times[NAMES[1]])
     return "\n".join([*lines, f"before / after: {ratio:.2f}"])
@@ -122,6 +124,7 @@ def main(argv=None):
                         help="numeric_embedding of 'ensemble' (default the tabular one)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads of 'tabular_fit'")
     parser.add_argument("--epochs", type=int, default=32, help="epochs of 'tabular_fit'")
+    parser.add_argument("--rows", type=int, default=4000, help="rows of 'tabular_fit'")
     parser.add_argument("--regressor", action="store_true",
                         help="'tabular_fit' of TabularMLPRegressor on make_regression")
     args = parser.parse_args(argv)

@@ -107,8 +107,9 @@ def member_fit_timing(members=(1, 2, 3, 5), threads=2, quick=False):
             f"{threads} BLAS thread(s): " + ", ".join(cells) + ".")
 
 
-#: row counts around the steps of n_members='auto' (5 members up to 800 rows, 4000 // n above)
-AUTO_SIZES = (800, 1000, 1333, 2000, 2001, 4000)
+#: row counts around the steps of n_members='auto' (5 members up to 800 rows,
+#: 1 + 3200 // n above, one network above 3200)
+AUTO_SIZES = (800, 1066, 1600, 2000, 3200, 3201, 4000)
 
 
 def auto_fit_timing(sizes=AUTO_SIZES, threads=2, quick=False):

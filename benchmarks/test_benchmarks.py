@@ -106,9 +106,11 @@ def test_compare_trees_times_both_trees_in_one_process(capsys):
     import compare_trees
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    compare_trees.main([root, root, "tabular_fit", "--epochs", "1", "--rounds", "1"])
+    compare_trees.main([root, root, "tabular_fit", "--epochs", "1", "--rounds", "1",
+                        "--rows", "300"])
     out = capsys.readouterr().out
     assert "sknn_before: median" in out and "sknn_after: median" in out
+    assert out.count("on 300 rows") == 2
     assert "before / after:" in out
     assert sys.modules["sknn_before"] is not sys.modules["sknn_after"]
 

@@ -101,8 +101,8 @@ def test_sets_limits_the_run_to_the_named_data_sets(tmp_path):
 def test_auto_timing_reports_the_members_each_default_fit_chose():
     import tabular_bagging
 
-    text = tabular_bagging.auto_fit_timing(sizes=(300, 2400), quick=True)
-    assert "| 300 | 5 |" in text and "| 2400 | 1 |" in text
+    text = tabular_bagging.auto_fit_timing(sizes=(300, 3300), quick=True)
+    assert "| 300 | 5 |" in text and "| 3300 | 1 |" in text
 
 
 def test_bagged_members_are_single_networks():

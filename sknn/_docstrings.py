@@ -394,9 +394,10 @@ COMMON_PARAMETERS = f"""
         the sum of the members' losses (``loss_curve_`` included) and the
         predictions are the members' mean (probabilities for classifiers).
         Not with batch norm, max_norm or PReLU / Maxout. 'auto' trains
-        ``4000 // n_samples`` members, at most 5 (5 up to 800 rows, 2 from
-        1334 to 2000, 1 above 2000: the members' work stays within one
-        network's on 4000 rows), where the members can hold out rows of
+        ``1 + 3200 // n_samples`` members, at most 5 (5 up to 800 rows, 3
+        from 1067 to 1600, 2 from 1601 to 3200, 1 above 3200: each member
+        trains on its own (m - 1) / m of the rows, and together they train on
+        no more rows than one network does on 4000), where the members can hold out rows of
         their own (early stopping, a mini-batch solver, ``fit`` without a
         validation set, ``member_weights='independent'``, a stackable
         network, and at least 2 rows per member's fold and, for a binary
@@ -418,15 +419,19 @@ COMMON_PARAMETERS = f"""
         ``partial_fit``, as per-member row weights:
         ``sknn.batched_ensemble.bootstrap_weights``), so that the
         members differ by their data as well as their initialization. The
-        mini-batches stay shared; the validation split is not resampled.
+        mini-batches stay shared (with ``member_validation`` 'own' or
+        'folds', each member's own, see there); the validation split is not
+        resampled.
 
     member_validation : {{'shared', 'own', 'folds', 'auto'}}, default='shared'
         With ``n_members`` > 1 and ``early_stopping``: 'shared' scores the
         ensemble's mean prediction on one validation split and keeps the
         epoch where it is best; 'own' gives each member its own validation
         split of ``validation_fraction`` of the rows (drawn as scikit-learn
-        draws its split), trains the member on the other rows (its row
-        weights are zero on the rows it holds out) and keeps each member's
+        draws its split), trains the member on the other rows (for dense X
+        in mini-batches of its own rows, ``sknn.training.member_batches``;
+        for sparse X in the shared batches, with zero weight on the rows it
+        holds out) and keeps each member's
         own best epoch (``sknn.training.member_validation``): a cross-fitted
         ensemble in one batched pass, which together trains on every row.
         'folds' does the same with the folds of one shuffled k-fold

@@ -3,8 +3,9 @@
 
 'auto' builds only the ensemble that the tabular benchmarks measured (docs/tabular.md,
 "Members with their own validation splits"): independent members, each holding out one
-fold of the training rows for its own revert-to-best, as many as fit in the work of one
-network on ``AUTO_MEMBER_ROWS`` rows, at most ``MAX_AUTO_MEMBERS``.
+fold of the training rows for its own revert-to-best, as many as train on no more rows
+than one network on the issue's 4000 rows does (``AUTO_MEMBER_ROWS``), at most
+``MAX_AUTO_MEMBERS``.
 """
 
 from numbers import Integral
@@ -14,10 +15,11 @@ import numpy as np
 from ._tabular_build import activation_component, stacks_members
 from ._validation_split import stratification
 
-#: 'auto' trains n members while n x n_samples stays within this many rows: one network's
-#: work on the 4000 rows of the issue's fit-time goal (the members also run the rows they
-#: hold out, so an ensemble's fit takes up to about 1.25 times that fit's).
-AUTO_MEMBER_ROWS = 4000
+#: 'auto' trains m members while their training rows, (m - 1) x n_samples (each member
+#: steps through its own (m - 1) / m of the rows, ``sknn.training.member_batches``), stay
+#: within this many: the 3200 that one default network trains on of the 4000 rows of the
+#: issue's fit-time goal (``validation_fraction=0.2`` holds out the other 800).
+AUTO_MEMBER_ROWS = 3200
 
 #: The most members 'auto' trains, the number the benchmarks measured.
 MAX_AUTO_MEMBERS = 5
@@ -34,7 +36,7 @@ def auto_member_count(n_samples):
     -------
     int in [1, MAX_AUTO_MEMBERS]
     """
-    return int(max(1, min(MAX_AUTO_MEMBERS, AUTO_MEMBER_ROWS // max(int(n_samples), 1))))
+    return int(min(MAX_AUTO_MEMBERS, 1 + AUTO_MEMBER_ROWS // max(int(n_samples), 1)))
 
 
 def _stackable(est, activations):

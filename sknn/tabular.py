@@ -59,9 +59,9 @@ _TABULAR_DOC = """
     member_validation : default='auto'
         With the two above: on small tables a batched ensemble of up to five
         networks, each holding out one of n_members folds of the rows for its
-        own revert-to-best (``4000 // n_samples`` members, at most 5: 5 up to 800
-        rows, 2 from 1334 to 2000, one network above 2000 rows or where the
-        members cannot hold out rows of their own). ``n_members_`` and
+        own revert-to-best (``1 + 3200 // n_samples`` members, at most 5: 5 up
+        to 800 rows, 2 from 1601 to 3200, one network above 3200 rows or where
+        the members cannot hold out rows of their own). ``n_members_`` and
         ``member_validation_`` say what a fit chose (it follows each fit's
         rows, so cross-validation folds and a final refit may differ; a
         number keeps it fixed); ``n_members=1`` is the paper's single
@@ -213,7 +213,7 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
     dropout 0.15 with the 'flat_cos' schedule, label smoothing 0.1,
     learning-rate factors 6 (input scale) and 0.1 (biases, activation mixes,
     embeddings), 256 epochs of batches of 256 and the best epoch on a 20 %
-    validation split (Holzmueller et al. 2024); on up to 2000 rows, up to
+    validation split (Holzmueller et al. 2024); on up to 3200 rows, up to
     five such networks trained at once, each with the best epoch on its own
     fold, averaged (``n_members='auto'``).
     """ + _TABULAR_DOC.format(
@@ -311,7 +311,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
     with the 'coslog' schedule, dropout 0.15 with the 'flat_cos' schedule,
     learning-rate factors 6 (input scale) and 0.1 (biases, activation mixes,
     embeddings), 256 epochs of batches of 256 and the best epoch on a 20 %
-    validation split (Holzmueller et al. 2024); on up to 2000 rows, up to
+    validation split (Holzmueller et al. 2024); on up to 3200 rows, up to
     five such networks trained at once, each with the best epoch on its own
     fold, averaged (``n_members='auto'``).
     """ + _TABULAR_DOC.format(

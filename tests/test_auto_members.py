@@ -29,12 +29,14 @@ def cancer():
 def test_auto_trains_the_most_members_within_the_row_budget(n):
     m = auto_member_count(n)
     assert 1 <= m <= MAX_AUTO_MEMBERS
-    assert m == 1 or m * n <= AUTO_MEMBER_ROWS
-    assert m == MAX_AUTO_MEMBERS or (m + 1) * n > AUTO_MEMBER_ROWS
+    # m members train on (m - 1) n rows: each on its own (m - 1) / m of them
+    assert (m - 1) * n <= AUTO_MEMBER_ROWS
+    assert m == MAX_AUTO_MEMBERS or m * n > AUTO_MEMBER_ROWS
 
 
-@pytest.mark.parametrize("n, members", [(300, 5), (800, 5), (801, 4), (1334, 2), (2000, 2),
-                                        (2001, 1), (4000, 1)])
+@pytest.mark.parametrize("n, members", [(300, 5), (800, 5), (801, 4), (1066, 4), (1067, 3),
+                                        (1600, 3), (1601, 2), (3200, 2), (3201, 1),
+                                        (4000, 1)])
 def test_the_documented_member_counts(n, members):
     assert auto_member_count(n) == members
 
@@ -50,8 +52,8 @@ def test_the_default_on_a_small_table_is_five_fold_members(cancer):
     np.testing.assert_array_equal(est.theta_, explicit.theta_)
 
 
-def test_the_default_above_2000_rows_is_the_papers_single_network():
-    X, y = make_classification(2400, 6, random_state=0)
+def test_the_default_above_3200_rows_is_the_papers_single_network():
+    X, y = make_classification(3300, 6, random_state=0)
     est = quiet_fit(TabularMLPClassifier(**SMALL), X, y)
     assert (est.n_members_, est.member_validation_) == (1, "shared")
     single = quiet_fit(TabularMLPClassifier(n_members=1, **SMALL), X, y)
@@ -112,14 +114,14 @@ def test_a_warm_start_keeps_the_fitted_members(cancer):
     X, y = cancer
     est = quiet_fit(TabularMLPClassifier(warm_start=True, **SMALL), X, y)
     assert est.n_members_ == 5
-    X_big = np.vstack([X] * 5)
-    quiet_fit(est, X_big, np.tile(y, 5))  # 2845 rows: a new fit would train one network
+    X_big = np.vstack([X] * 6)
+    quiet_fit(est, X_big, np.tile(y, 6))  # 3414 rows: a new fit would train one network
     assert est.n_members_ == 5
     assert est.member_best_epochs_.shape == (5,)
 
 
 def test_member_bootstrap_with_one_auto_member_says_what_auto_chose():
-    X, y = make_classification(2400, 6, random_state=0)
+    X, y = make_classification(3300, 6, random_state=0)
     est = TabularMLPClassifier(member_bootstrap=True, **SMALL)
     with pytest.raises(ValueError, match=r"n_members='auto' chose 1"):
         est.fit(X, y)
