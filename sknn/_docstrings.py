@@ -190,6 +190,14 @@ COMMON_PARAMETERS = f"""
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs' (given by name).
 
+    best_epoch_ties : {{'first', 'last'}}, default='first'
+        With ``early_stopping``, which of the epochs tied for the best
+        validation score is kept: 'first', as scikit-learn (a later epoch
+        must score higher), or 'last' (one that scores as high replaces it,
+        RealMLP's rule: accuracy on a few hundred held-out rows ties often,
+        and the later of two tied epochs has trained longer). With
+        ``member_validation``, per member.
+
     weight_init : str or Initializer, default='sklearn'
         Weight initializer: 'auto', a registered name or an object of
         ``sknn.initializers`` such as ``SmallNormal(scale=0.1)``. 'sklearn',
@@ -265,6 +273,16 @@ COMMON_PARAMETERS = f"""
         If set, every mini-batch gradient (penalty included) whose Euclidean
         norm exceeds ``clip_norm`` is rescaled to that norm before the step;
         applies to every stochastic solver.
+
+    drop_last : bool, default=False
+        Leave out each epoch's last mini-batch when it is incomplete (when
+        ``batch_size`` does not divide the training rows), as PyTorch's
+        ``DataLoader(drop_last=True)``: every step then averages the same
+        number of rows. Shuffled, the rows left out differ from epoch to
+        epoch; with ``shuffle=False`` they are always the same ones. With fewer
+        rows than ``batch_size`` the epoch is one batch of all of them. The
+        epoch's loss, ``t`` and the per-step schedules count the rows trained
+        on. Ignored by 'lbfgs' and 'genetic'.
 
     warmup_epochs : int, default=0
         Linear warm-up for every schedule: during the first ``warmup_epochs``

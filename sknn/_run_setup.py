@@ -187,7 +187,8 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     _start_validation(state, validating, own)
     config = Config(
         max_iter=est.max_iter, batch_size=est.batch_size, shuffle=est.shuffle,
-        clip_norm=est.clip_norm, warmup_epochs=est.warmup_epochs,
+        clip_norm=est.clip_norm, drop_last=bool(est.drop_last) and driver.mini_batches,
+        warmup_epochs=est.warmup_epochs,
         schedule_interval=getattr(est, "schedule_interval", "epoch"), tol=est.tol,
         n_iter_no_change=est.n_iter_no_change, incremental=incremental,
         verbose=bool(est.verbose),
@@ -225,9 +226,10 @@ def make_run(est, driver, parts, objective, data, y_score, rng, incremental, tas
     if val is not None:
         val_objective = est._objective(est._network(est._inference_theta()), objective.loss)
     if own:
-        handlers.append(MemberEarlyStopping(members, est._inference_theta(), est.tol))
+        handlers.append(MemberEarlyStopping(members, est._inference_theta(), est.tol,
+                                            est.best_epoch_ties))
     elif validating:
-        handlers.append(EarlyStopping(val, val_objective, score, est.tol))
+        handlers.append(EarlyStopping(val, val_objective, score, est.tol, est.best_epoch_ties))
     else:
         handlers.append(TrainingLossTracker(est.tol))
         if val is not None:

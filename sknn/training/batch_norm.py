@@ -4,7 +4,7 @@ import numpy as np
 
 from ..layers import BatchNorm
 from .data import take_rows
-from .stochastic import batch_size_for
+from .batches import batch_size_for
 
 
 def recompute_statistics(network, data, batch_size, rng):

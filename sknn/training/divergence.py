@@ -60,7 +60,7 @@ class DivergenceHandler(Handler):
     def _problem(self, value, total, rows, reference, run):
         if not np.isfinite(value):
             return "the training loss became non-finite"
-        min_rows = min(run.train[0].shape[0], self.MIN_ROWS)
+        min_rows = min(run.rows_per_epoch, self.MIN_ROWS)
         if self.threshold is None or reference is None or rows < min_rows:
             return None
         mean = total / rows

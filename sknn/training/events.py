@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..schedules import learning_rate, learning_rate_at
+from .batches import batch_size_for
 
 
 class Handler:
@@ -65,6 +66,7 @@ class Config:
     batch_size: object = "auto"
     shuffle: bool = True
     clip_norm: float = None
+    drop_last: bool = False
     warmup_epochs: int = 0
     schedule_interval: str = "epoch"
     tol: float = 1e-4
@@ -121,6 +123,15 @@ class Run:
         if self.member_batches is not None:
             return self.member_batches.n_rows
         return self.train[0].shape[0]
+
+    @property
+    def rows_per_epoch(self):
+        """The rows an epoch trains on: ``epoch_rows``, less the incomplete last
+        batch's with ``config.drop_last``."""
+        n_rows = self.epoch_rows
+        if not self.config.drop_last:
+            return n_rows
+        return n_rows - n_rows % batch_size_for(self.config.batch_size, n_rows, warn=False)
 
     def emit(self, hook, *args):
         """Call ``hook`` on every handler that has it; True if one asked to stop."""

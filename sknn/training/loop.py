@@ -15,7 +15,7 @@ def run_epochs(run, epoch_step):
     scikit-learn does when ``max_iter`` epochs did not converge.
     """
     config, state = run.config, run.state
-    n_rows = run.epoch_rows
+    n_rows = run.rows_per_epoch
     run.emit("on_fit_begin")
     try:
         for _ in range(config.max_iter):

@@ -19,7 +19,7 @@ padding row of weight zero.
 
 import numpy as np
 
-from .stochastic import batch_size_for
+from .batches import batch_size_for
 
 
 class MemberBatches:

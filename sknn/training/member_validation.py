@@ -177,10 +177,12 @@ class MemberEarlyStopping(EarlyStopping):
         The ensemble's vector the members predict with (theta, or the
         running average with averaging).
     tol : float
+    ties : {'first', 'last'}, default='first'
+        Which of a member's epochs tied for its best score is kept.
     """
 
-    def __init__(self, members, source, tol):
-        self.members, self.source, self.tol = members, source, tol
+    def __init__(self, members, source, tol, ties="first"):
+        self.members, self.source, self.tol, self.ties = members, source, tol, ties
 
     def _keep(self, run, rows):
         state = run.state
@@ -220,7 +222,7 @@ class MemberEarlyStopping(EarlyStopping):
             state["no_improvement_count"] = 0
         else:
             state["no_improvement_count"] += 1
-        improved = np.flatnonzero(scores > best)
+        improved = np.flatnonzero(self._improves(scores, best))
         if improved.size:
             best[improved] = scores[improved]
             state["member_best_epochs"][improved] = epoch

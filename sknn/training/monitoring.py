@@ -51,12 +51,18 @@ class EarlyStopping(Handler):
     score : callable
         ``score(val_loss, X, y, sample_weight) -> float``, higher is better.
     tol : float
+    ties : {'first', 'last'}, default='first'
+        Which of the epochs tied for the best score is kept.
     verbose : bool
     """
 
-    def __init__(self, val, val_objective, score, tol, verbose=False):
+    def __init__(self, val, val_objective, score, tol, ties="first", verbose=False):
         self.val, self.val_objective, self.score = val, val_objective, score
-        self.tol, self.verbose = tol, verbose
+        self.tol, self.ties, self.verbose = tol, ties, verbose
+
+    def _improves(self, score, best):
+        """Whether ``score`` replaces the kept ``best`` (elementwise for arrays)."""
+        return score >= best if self.ties == "last" else score > best
 
     def _keep_best(self, run):
         state = run.state
@@ -82,7 +88,7 @@ class EarlyStopping(Handler):
             state["no_improvement_count"] += 1
         else:
             state["no_improvement_count"] = 0
-        if score > state["best_validation_score"]:
+        if self._improves(score, state["best_validation_score"]):
             state["best_validation_score"] = score
             self._keep_best(run)
         return False

@@ -1,7 +1,6 @@
 """The mini-batch driver: a step rule (``sknn.optimizers.Optimizer``) over shuffled batches."""
 
 import math
-import warnings
 
 import numpy as np
 
@@ -9,21 +8,10 @@ from .._dropout_masks import mask_generator
 from ..layers import Dropout
 from ..optimizers import absorbs_l2
 from ..schedules import learning_rate_at
+from .batches import batch_size_for, batch_starts
 from .data import RowGather
 from .drivers import FEATURES, Driver, register_driver
 from .loop import run_epochs
-
-
-def batch_size_for(batch_size, n_samples, warn=True):
-    """The mini-batch size, as scikit-learn resolves ``batch_size`` (and warns)."""
-    if batch_size == "auto":
-        return min(200, n_samples)
-    if warn and batch_size > n_samples:
-        warnings.warn(
-            "Got `batch_size` less than 1 or larger than sample size. It is going to "
-            "be clipped"
-        )
-    return int(np.clip(batch_size, 1, n_samples))
 
 
 def clip_gradient(grad, clip_norm):
@@ -39,13 +27,16 @@ def step_positions(run, epoch):
     Returns
     -------
     positions : list of float, one per batch
-        ``epoch + start / n_rows``, ``start`` the epoch's rows before the batch.
+        ``epoch + start / rows``, ``start`` the epoch's rows before the batch and
+        ``rows`` those it trains on (``run.rows_per_epoch``).
     starts : range
         Those row counts.
     """
     n_rows = run.epoch_rows
-    starts = range(0, n_rows, batch_size_for(run.config.batch_size, n_rows, warn=False))
-    return [epoch + start / n_rows for start in starts], starts
+    starts = batch_starts(n_rows, batch_size_for(run.config.batch_size, n_rows, warn=False),
+                          run.config.drop_last)
+    trained = run.rows_per_epoch
+    return [epoch + start / trained for start in starts], starts
 
 
 def step_learning_rates(run, epoch):
@@ -162,7 +153,7 @@ class StepDriver(Driver):
         rates = lr if isinstance(lr, list) else None
         # overflow shows up as a non-finite loss, which the divergence handler reports
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for batch, start in enumerate(range(0, n_samples, batch_size)):
+            for batch, start in enumerate(batch_starts(n_samples, batch_size, config.drop_last)):
                 X_batch, Y_batch, sw_batch = batches.batch(start)
                 value = objective(X_batch, Y_batch, sw_batch, rng=masks, l2_gradient=not fuse_l2)
                 seen = min(start + batch_size, n_samples)
@@ -179,4 +170,4 @@ class StepDriver(Driver):
                 objective.apply_constraints()  # max-norm after every update
                 for handler in end_handlers:
                     handler.on_batch_end(run)
-        return total / n_samples
+        return total / seen
