@@ -64,6 +64,8 @@ ABLATION = {
     "no label smoothing / no target standardization": {"label_smoothing": 0.0,
                                                         "standardize_target": False},
     "no revert-to-best (last epoch, all rows)": {"early_stopping": False},
+    "the earliest of tied best epochs (scikit-learn's rule)": {"best_epoch_ties": "first"},
+    "incomplete last batches kept (scikit-learn's batches)": {"drop_last": False},
     "one network (n_members=1), the paper's": {"n_members": 1},
     "n_members=8, shared weights (TabM)": {"n_members": 8, "member_weights": "shared"},
 }

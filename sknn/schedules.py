@@ -362,7 +362,7 @@ class CosLog(_Progress):
     -----
     Set once per epoch, the rate is taken at the epoch's middle,
     p = (epoch + 1/2) / max_iter; with ``schedule_interval='step'`` at every
-    step, p = (rows seen) / (max_iter * n_rows), as in the paper.
+    step, p = (rows seen) / (max_iter * rows an epoch trains on), as in the paper.
     """
 
     starts_at_lr0 = False

@@ -42,6 +42,9 @@ _TABULAR_DOC = """
         No L2 penalty: AdamW's decoupled ``weight_decay`` (0.02, scheduled
         'flat_cos') regularizes instead.
     batch_size : default=256
+    drop_last : default=True
+        Each epoch leaves out its incomplete last batch, as RealMLP-TD's
+        loader; with fewer rows than 256 an epoch is one batch of all of them.
     learning_rate : default='coslog'
         Four cosine cycles evenly spaced in log time (``CosLog(n_cycles=4)``).
     learning_rate_init : default={lr}
@@ -55,6 +58,9 @@ _TABULAR_DOC = """
         and keep the epoch of the best validation score (the paper's
         "revert to best"; ``validation_scores_``). ``partial_fit`` is
         available with ``early_stopping=False`` only.
+    best_epoch_ties : default='last'
+        Of the epochs tied for the best validation score, the latest is kept
+        (RealMLP-TD's code).
     n_members : default='auto'
     member_validation : default='auto'
         With the two above: on small tables a batched ensemble of up to five
@@ -259,7 +265,7 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
         epsilon=1e-8,
         n_iter_no_change=np.inf,
         max_fun=15000,
-        best_epoch_ties="first",
+        best_epoch_ties="last",
         loss="log_loss",
         weight_init="sklearn",
         bias_init=0.0,
@@ -270,7 +276,7 @@ class TabularMLPClassifier(_TabularMixin, MLPClassifier):
         batch_norm=False,
         batch_norm_momentum=0.9,
         clip_norm=None,
-        drop_last=False,
+        drop_last=True,
         warmup_epochs=0,
         divergence_threshold=100.0,
         on_divergence="warn",
@@ -359,7 +365,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         epsilon=1e-8,
         n_iter_no_change=np.inf,
         max_fun=15000,
-        best_epoch_ties="first",
+        best_epoch_ties="last",
         weight_init="sklearn",
         bias_init=0.0,
         l1=0.0,
@@ -369,7 +375,7 @@ class TabularMLPRegressor(_TabularMixin, MLPRegressor):
         batch_norm=False,
         batch_norm_momentum=0.9,
         clip_norm=None,
-        drop_last=False,
+        drop_last=True,
         warmup_epochs=0,
         divergence_threshold=100.0,
         on_divergence="warn",

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from sknn import MLPRegressor
+from sknn import MLPRegressor, TabularMLPClassifier, TabularMLPRegressor
 
 
 def constant_score(estimator, X, y):
@@ -60,3 +60,14 @@ def test_the_kept_epoch_is_a_best_one_never_a_worse_later_one(ties, best_epoch):
     np.testing.assert_array_equal(six_epochs.theta_, up_to_best.theta_)
     assert six_epochs.best_validation_score_ == 3.0
 
+
+
+
+@pytest.mark.parametrize("estimator", [TabularMLPClassifier, TabularMLPRegressor])
+def test_tabular_estimators_keep_the_latest_of_tied_epochs(estimator):
+    X, y = data()
+    y = y > 0 if estimator is TabularMLPClassifier else y
+    params = dict(hidden_layer_sizes=(8,), n_members=1, max_iter=4, random_state=0)
+    tied = estimator(scoring=constant_score, **params).fit(X, y)
+    latest = estimator(scoring=rising_score(), **params).fit(X, y)
+    np.testing.assert_array_equal(tied.theta_, latest.theta_)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sknn import MLPClassifier, MLPRegressor
+from sknn import MLPClassifier, MLPRegressor, TabularMLPRegressor
 from sknn.training.batches import batch_starts
 from sknn.training.events import Config, Run
 from sknn.training.member_batches import MemberBatches
@@ -123,3 +123,12 @@ def test_per_step_schedules_count_the_rows_trained_on(drop_last, positions):
               solver=None, schedule=None, averaging=None, lr0=0.1, state={}, rng=None,
               config=config)
     np.testing.assert_allclose(step_positions(run, 2)[0], positions)
+
+
+def test_tabular_estimators_drop_the_incomplete_last_batch(monkeypatch):
+    seen = _recorded_batches(monkeypatch, SharedBatches)
+    X, y = _rows_with_ids(300)
+    est = TabularMLPRegressor(hidden_layer_sizes=(8,), n_members=1, early_stopping=False,
+                              max_iter=2, random_state=0).fit(X, y)
+    assert [batch.shape[0] for batch in seen] == [256, 256]
+    assert est.t_ == 512

@@ -105,7 +105,8 @@ def test_every_member_keeps_the_parameters_of_its_own_best_epoch(cancer, averagi
                                          random_state=0), X, y)
     scores = est.member_validation_scores_
     assert scores.shape == (12, 3)
-    np.testing.assert_array_equal(est.member_best_epochs_, scores.argmax(axis=0))
+    latest_best = len(scores) - 1 - scores[::-1].argmax(axis=0)  # best_epoch_ties='last'
+    np.testing.assert_array_equal(est.member_best_epochs_, latest_best)
     assert len(set(est.member_best_epochs_)) > 1  # the members' best epochs differ here
     assert np.isclose(est.best_validation_score_, scores.max(axis=0).mean())
     np.testing.assert_allclose(est.validation_scores_, scores.mean(axis=1))

@@ -95,10 +95,11 @@ def test_defaults_epoch_for_the_mlp_estimators_step_for_the_tabular_ones():
 def test_epoch_interval_reproduces_the_previous_tabular_fit():
     # loss_curve_ and validation scores of this fit before schedule_interval existed
     # (commit a4ab2e1), float64: the per-epoch path is unchanged; the embedding then
-    # embedded every column, the binary 'sex' too, and one network was the default
+    # embedded every column, the binary 'sex' too, one network was the default and the
+    # batches were scikit-learn's (an incomplete last one kept)
     X, y = load_diabetes(return_X_y=True)
     est = TabularMLPRegressor(random_state=0, max_iter=6, hidden_layer_sizes=(8,), batch_size=64,
-                              n_members=1,
+                              n_members=1, drop_last=False,
                               dtype="float64", schedule_interval="epoch",
                               weight_decay_factors=None, embedding_features="all")
     with warnings.catch_warnings():
