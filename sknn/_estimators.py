@@ -673,9 +673,14 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     def __sklearn_is_fitted__(self):
         return "theta_" in self.__dict__
 
-    def _score_with_function(self, X, y, sample_weight, score_function):
-        """Score without input validation; NaN when predictions are not finite."""
-        y_pred = self._predict(X, check_input=False)
+    def _score_with_function(self, X, y, sample_weight, score_function, logits=None):
+        """Score without input validation; NaN when predictions are not finite.
+
+        ``logits``, when given, are ``_forward(X, check_input=False)``.
+        """
+        if logits is None:
+            logits = self._forward(X, check_input=False)
+        y_pred = self._predict_from_logits(logits)
         if np.issubdtype(y_pred.dtype, np.floating) and not np.isfinite(y_pred).all():
             return np.nan
         return score_function(y, y_pred, sample_weight=sample_weight)
@@ -712,6 +717,22 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
 
 
 _FAST_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _accuracy(y_true, y_pred, sample_weight=None):
+    """``accuracy_score``, without its checks for two label vectors of one non-float dtype.
+
+    Early stopping scores every epoch (every member, with member validation);
+    the checks cost about a millisecond a call. Anything else (weights,
+    multilabel, floats, lists) goes to ``accuracy_score``, checks and errors
+    included.
+    """
+    if (sample_weight is None and isinstance(y_true, np.ndarray) and y_true.ndim == 1
+            and isinstance(y_pred, np.ndarray) and y_pred.shape == y_true.shape
+            and y_pred.dtype == y_true.dtype and y_true.dtype.kind in "biuUSO"
+            and y_true.size):
+        return float(np.mean(y_true == y_pred))
+    return accuracy_score(y_true, y_pred, sample_weight=sample_weight)
 
 
 def _check_fitted(est):
@@ -956,13 +977,16 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
     def _predict(self, X, check_input=True):
-        scores, threshold = self._loss.indicator_scores(self._forward(X, check_input))
+        return self._predict_from_logits(self._forward(X, check_input))
+
+    def _predict_from_logits(self, Z):
+        scores, threshold = self._loss.indicator_scores(Z)
         if scores.shape[1] == 1:
             scores = scores.ravel()
         return self._label_binarizer.inverse_transform(scores, threshold=threshold)
 
-    def _score(self, X, y, sample_weight=None):
-        return self._score_with_function(X, y, sample_weight, accuracy_score)
+    def _score(self, X, y, sample_weight=None, logits=None):
+        return self._score_with_function(X, y, sample_weight, _accuracy, logits)
 
     def predict(self, X):
         """Predict the class labels of X.
@@ -1252,15 +1276,18 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
     def _predict(self, X, check_input=True):
-        y_pred = self._loss.link(self._forward(X, check_input))
+        return self._predict_from_logits(self._forward(X, check_input))
+
+    def _predict_from_logits(self, Z):
+        y_pred = self._loss.link(Z)
         if getattr(self, "target_mean_", None) is not None:  # standardize_target
             y_pred = y_pred * self.target_scale_ + self.target_mean_
         if getattr(self, "target_range_", None) is not None:  # clip_predictions
             y_pred = np.clip(y_pred, *self.target_range_).astype(y_pred.dtype, copy=False)
         return y_pred.ravel() if y_pred.shape[1] == 1 else y_pred
 
-    def _score(self, X, y, sample_weight=None):
-        return self._score_with_function(X, y, sample_weight, r2_score)
+    def _score(self, X, y, sample_weight=None, logits=None):
+        return self._score_with_function(X, y, sample_weight, r2_score, logits)
 
     def predict(self, X):
         """Predict using the multi-layer perceptron model.

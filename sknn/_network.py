@@ -309,7 +309,7 @@ class Objective:
         value = self(X, Y, sample_weight)
         return value, self.network.grad.astype(np.float64)
 
-    def value(self, X, Y, sample_weight=None):
+    def value(self, X, Y, sample_weight=None, logits=None):
         """Objective value at the current ``network.theta``, without a gradient.
 
         The forward pass runs in inference mode (no dropout, running
@@ -322,12 +322,16 @@ class Objective:
         Y : ndarray of shape (n_samples, n_outputs)
             Encoded targets.
         sample_weight : ndarray of shape (n_samples,) or None
+        logits : ndarray of shape (n_samples, n_outputs) or None
+            ``network.predict_logits(X)`` when the caller has it already.
 
         Returns
         -------
         value : float
         """
         net = self.network
-        value, _ = self.loss.value_and_grad(Y, net.predict_logits(X), sample_weight)
+        if logits is None:
+            logits = net.predict_logits(X)
+        value, _ = self.loss.value_and_grad(Y, logits, sample_weight)
         scratch = np.zeros(net.n_weights, dtype=net.theta.dtype)
         return value + self._penalty(scratch, X, sample_weight)

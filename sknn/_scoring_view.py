@@ -58,7 +58,7 @@ def member_view(est, arch, theta):
     return view
 
 
-def score_prepared(est, val_loss, X, y, sample_weight):
+def score_prepared(est, val_loss, X, y, sample_weight, logits=None):
     """The score of prepared rows as ``est.scoring`` says; higher is better.
 
     Parameters
@@ -71,6 +71,9 @@ def score_prepared(est, val_loss, X, y, sample_weight):
     y : ndarray
         The targets as ``score`` takes them.
     sample_weight : ndarray of shape (n_samples,) or None
+    logits : ndarray of shape (n_samples, n_outputs) or None
+        ``est``'s logits for X, when the caller has them (the default score
+        then predicts from them); a scorer predicts anew.
 
     Returns
     -------
@@ -79,7 +82,7 @@ def score_prepared(est, val_loss, X, y, sample_weight):
     if est.scoring == "loss":
         return -val_loss
     if est.scoring is None:
-        return est._score(X, y, sample_weight=sample_weight)
+        return est._score(X, y, sample_weight=sample_weight, logits=logits)
     view = prepared_input_view(est)
     scorer = check_scoring(view, scoring=est.scoring)
     kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}

@@ -141,7 +141,8 @@ class MemberScorer:
     objective : Objective
         Over a one-member network bound to ``theta``.
     score : callable
-        ``score(val_loss, X, y, sample_weight) -> float``, higher is better.
+        ``score(val_loss, X, y, sample_weight, logits=None) -> float``, higher
+        is better; ``logits`` are the member's for X (``score_prepared``).
     """
 
     def __init__(self, index, theta, val, objective, score):
@@ -155,8 +156,9 @@ class MemberScorer:
     def evaluate(self):
         """``(val_loss, score)`` of the loaded parameters."""
         X, Y, y, sw = self.val
-        loss = self.objective.value(X, Y, sw)
-        return loss, self.score(loss, X, y, sw)
+        logits = self.objective.network.predict_logits(X)  # one forward for both
+        loss = self.objective.value(X, Y, sw, logits=logits)
+        return loss, self.score(loss, X, y, sw, logits=logits)
 
 
 class MemberEarlyStopping(EarlyStopping):
