@@ -262,12 +262,17 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="two small sets, 20 epochs, 2 seeds")
     parser.add_argument("--out", type=Path, help="also write the Markdown tables here")
     parser.add_argument("--skip-ablation", action="store_true")
+    parser.add_argument("--skip-comparison", action="store_true",
+                        help="leave out the comparison tables (the ablation alone)")
     parser.add_argument("--seeds", type=int, default=None,
                         help="seeds per cell of the comparison (default 3; 2 with --quick)")
     parser.add_argument("--ablation-seeds", type=int, default=None,
                         help="seeds per cell of the ablation (default 2)")
     parser.add_argument("--sets", nargs="+", default=None,
                         help="only these data sets (to split one run over processes)")
+    parser.add_argument("--ablation-sets", nargs="+", default=None,
+                        help="the ablation on these development sets only (default: "
+                             + ", ".join(ABLATION_SETS) + ")")
     parser.add_argument("--skip-timing", action="store_true",
                         help="leave out the ensemble and 4000 x 50 fit-time sections")
     args = parser.parse_args(argv)
@@ -282,11 +287,16 @@ def main(argv=None):
         development = [name for name in development if name in args.sets]
         held_out = [name for name in held_out if name in args.sets]
     ablation_sets = development if args.quick else list(ABLATION_SETS)
+    if args.ablation_sets is not None:
+        unknown = set(args.ablation_sets) - set(data.DEVELOPMENT)
+        if unknown:
+            parser.error(f"unknown development data sets {sorted(unknown)}")
+        ablation_sets = list(args.ablation_sets)
     start = time.perf_counter()
     sections = []
     for title, names in (("Development data sets", development),
                          ("Held-out data sets (not tuned on)", held_out)):
-        if names:
+        if names and not args.skip_comparison:
             print(f"## {title}", flush=True)
             sections.append(f"## {title}\n\n" + comparison_table(
                 comparison(names, args.quick, seeds), seeds))

@@ -98,6 +98,19 @@ def test_sets_limits_the_run_to_the_named_data_sets(tmp_path):
     assert "## Fit time" not in text and "n_members=8" not in text
 
 
+def test_ablation_sets_limits_the_ablation_to_known_development_sets(monkeypatch, capsys):
+    import pytest
+
+    monkeypatch.setattr(tabular, "ABLATION", {"RealMLP-TD defaults": {}})
+    text = tabular.main(["--quick", "--skip-timing", "--skip-comparison", "--ablation-sets", "wine"])
+    assert "## Development" not in text
+    ablation = text.split("## Ablation")[1]
+    assert "| variant | wine | mean |" in ablation and "iris" not in ablation
+    with pytest.raises(SystemExit):
+        tabular.main(["--quick", "--ablation-sets", "Boston (MASS)"])
+    assert "unknown development data sets" in capsys.readouterr().err
+
+
 def test_auto_timing_reports_the_members_each_default_fit_chose():
     import tabular_bagging
 
