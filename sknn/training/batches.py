@@ -17,6 +17,12 @@ def batch_size_for(batch_size, n_samples, warn=True):
     return int(np.clip(batch_size, 1, n_samples))
 
 
+def rows_trained(n_rows, batch_size, drop_last=False):
+    """The rows an epoch over ``n_rows`` rows trains on: all of them, or with
+    ``drop_last`` those of its complete batches (``batch_size`` at most ``n_rows``)."""
+    return n_rows - n_rows % batch_size if drop_last else n_rows
+
+
 def batch_starts(n_rows, batch_size, drop_last=False):
     """The first row of each mini-batch of an epoch over ``n_rows`` rows.
 
@@ -34,5 +40,4 @@ def batch_starts(n_rows, batch_size, drop_last=False):
     range
         Every batch holds rows ``start`` to ``min(start + batch_size, n_rows)``.
     """
-    stop = n_rows - n_rows % batch_size if drop_last else n_rows
-    return range(0, stop, batch_size)
+    return range(0, rows_trained(n_rows, batch_size, drop_last), batch_size)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..schedules import learning_rate, learning_rate_at
-from .batches import batch_size_for
+from .batches import batch_size_for, rows_trained
 
 
 class Handler:
@@ -128,10 +128,10 @@ class Run:
     def rows_per_epoch(self):
         """The rows an epoch trains on: ``epoch_rows``, less the incomplete last
         batch's with ``config.drop_last``."""
-        n_rows = self.epoch_rows
-        if not self.config.drop_last:
+        n_rows, config = self.epoch_rows, self.config
+        if not config.drop_last:
             return n_rows
-        return n_rows - n_rows % batch_size_for(self.config.batch_size, n_rows, warn=False)
+        return rows_trained(n_rows, batch_size_for(config.batch_size, n_rows, warn=False), True)
 
     def emit(self, hook, *args):
         """Call ``hook`` on every handler that has it; True if one asked to stop."""
